@@ -1,0 +1,43 @@
+"""The ``daiban`` command. Each sub-command lives in ``daiban.commands.<name>`` with ``register(subparsers)``.
+
+Errors a user can cause (bad dates, a missing file, a domain rule) print one line on stderr and exit 1;
+argparse usage errors exit 2. Never a traceback for those.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from daiban.core.errors import DomainError
+
+# Note: listed here, imported lazily per command, so `daiban calendar …` never pays for Django start-up.
+COMMANDS = ["calendar", "plan", "serve", "init"]
+
+
+class CommandError(Exception):
+    """A user-facing failure of a command: one line, non-zero exit."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="daiban", description="daiban 重大项目全程代办系统")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"daiban.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args) or 0
+    except (CommandError, DomainError, OSError) as error:
+        print(f"daiban {args.command}: 错误: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
