@@ -169,10 +169,15 @@ def test_check_facts_normalises_and_names_unknown_or_missing_fields():
 
 leaves = st.one_of(
     st.builds(lambda v: leaf("low_risk", "eq", v), st.booleans()),
-    st.builds(lambda op, v: leaf("floors", op, v), st.sampled_from(["lt", "le", "gt", "ge", "eq", "ne"]),
-              st.integers(-5, 10)),
-    st.builds(lambda vs: leaf("land_supply_mode", "in", vs),
-              st.lists(st.sampled_from(["listing", "standard_factory", "land_with_scheme"]), min_size=1)),
+    st.builds(
+        lambda op, v: leaf("floors", op, v),
+        st.sampled_from(["lt", "le", "gt", "ge", "eq", "ne"]),
+        st.integers(-5, 10),
+    ),
+    st.builds(
+        lambda vs: leaf("land_supply_mode", "in", vs),
+        st.lists(st.sampled_from(["listing", "standard_factory", "land_with_scheme"]), min_size=1),
+    ),
 )
 specs = st.recursive(
     leaves,
@@ -201,10 +206,16 @@ def reference(spec, facts):
     if "not" in spec:
         return not reference(spec["not"], facts)
     fact, value = facts[spec["field"]], spec["value"]
-    return {
-        "eq": fact == value, "ne": fact != value, "lt": fact < value, "le": fact <= value,
-        "gt": fact > value, "ge": fact >= value, "in": fact in value,
-    }[spec["op"]]
+    tests = {
+        "eq": lambda: fact == value,
+        "ne": lambda: fact != value,
+        "lt": lambda: fact < value,
+        "le": lambda: fact <= value,
+        "gt": lambda: fact > value,
+        "ge": lambda: fact >= value,
+        "in": lambda: fact in value,
+    }
+    return tests[spec["op"]]()
 
 
 @given(specs, fact_sets)
@@ -213,3 +224,28 @@ def test_evaluation_matches_the_reference_and_round_trips(spec, facts):
     assert condition.evaluate(facts) is reference(spec, facts)
     assert condition.trace(facts)[0].held is condition.evaluate(facts)
     assert parse_condition(condition.to_spec(), SCHEMA) == condition
+
+
+def test_explain_gives_the_deciding_parts_only():
+    condition = parse_condition(
+        {
+            "all": [
+                leaf("low_risk", "eq", True),
+                leaf("floors", "gt", 10),
+                {"not": leaf("name", "eq", "厂房")},
+            ]
+        },
+        SCHEMA,
+    )
+    reasons = condition.explain(FACTS)
+    assert len(reasons) == 2
+    assert reasons[0].startswith("层数 大于 10：否")
+    assert reasons[1].startswith("并非（名称 等于 厂房：是")
+    either = parse_condition({"any": [leaf("low_risk", "eq", True), leaf("floors", "gt", 10)]}, SCHEMA)
+    assert either.explain(FACTS) == ["低风险 等于 是：是（实际：是）"]
+
+
+def test_optional_field_takes_its_default():
+    schema = {**SCHEMA, "special": Field("special", "特殊", "bool", required=False, default=False)}
+    assert check_facts(FACTS, schema)["special"] is False
+    assert check_facts({**FACTS, "special": None}, schema)["special"] is False

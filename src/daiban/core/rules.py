@@ -38,6 +38,8 @@ class Field:
     # Chinese labels of the choices, as (value, label) pairs, for traces and descriptions.
     choice_labels: tuple[tuple[str, str], ...] = ()
     required: bool = True
+    # Used by check_facts when an optional fact is absent.
+    default: Any = None
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
@@ -126,7 +128,9 @@ def _scalar(field: Field, value: Any) -> Any:
     elif kind in ("str", "enum"):
         result = value if isinstance(value, str) else None
     if result is None:
-        raise RuleError(f"字段 '{field.name}'（{field.label}）的值 {value!r} 类型错误，应为{_TYPE_LABELS[kind]}")
+        raise RuleError(
+            f"字段 '{field.name}'（{field.label}）的值 {value!r} 类型错误，应为{_TYPE_LABELS[kind]}"
+        )
     if field.choices and field.type in ("enum", "list") and result not in field.choices:
         allowed = "、".join(field.choices)
         raise RuleError(f"字段 '{field.name}'（{field.label}）的取值 '{result}' 未知，可选：{allowed}")
@@ -165,6 +169,8 @@ def check_facts(facts: Mapping[str, Any], schema: Schema) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, field in schema.items():
         value = facts.get(name)
+        if value is None and not field.required:
+            value = field.default
         if value is None and field.required:
             raise RuleError(f"缺少字段 '{name}'（{field.label}）")
         result[name] = coerce_value(field, value)
@@ -187,6 +193,10 @@ class Condition:
         return lines
 
     def _trace(self, facts: Mapping[str, Any], depth: int, lines: list[TraceLine]) -> bool:
+        raise NotImplementedError
+
+    def explain(self, facts: Mapping[str, Any]) -> list[str]:
+        """The leaf lines that decide the outcome (e.g. the failed parts of an 'all'), for short reasons."""
         raise NotImplementedError
 
     def fields(self) -> frozenset[str]:
@@ -214,6 +224,9 @@ class Constant(Condition):
     def _trace(self, facts: Mapping[str, Any], depth: int, lines: list[TraceLine]) -> bool:
         lines.append(TraceLine(f"{self.describe()}：{_yes(self.value)}", self.value, depth))
         return self.value
+
+    def explain(self, facts: Mapping[str, Any]) -> list[str]:
+        return [self.describe()]
 
     def fields(self) -> frozenset[str]:
         return frozenset()
@@ -286,6 +299,11 @@ class Leaf(Condition):
             return "[" + ", ".join(self.field.label_of(v) for v in fact) + "]"
         return self.field.label_of(fact)
 
+    def explain(self, facts: Mapping[str, Any]) -> list[str]:
+        lines: list[TraceLine] = []
+        self._trace(facts, 0, lines)
+        return [lines[0].text]
+
     def fields(self) -> frozenset[str]:
         return frozenset({self.field.name})
 
@@ -323,6 +341,14 @@ class Group(Condition):
         lines.insert(index, TraceLine(f"{head}：{_yes(held)}", held, depth))
         return held
 
+    def explain(self, facts: Mapping[str, Any]) -> list[str]:
+        held = self.evaluate(facts)
+        # 'all' that failed and 'any' that held are decided by the children with the same outcome;
+        # otherwise every child counts.
+        decisive = [c for c in self.children if c.evaluate(facts) == held]
+        chosen = decisive if (self.kind == "all") != held else list(self.children)
+        return [line for child in chosen for line in child.explain(facts)]
+
     def fields(self) -> frozenset[str]:
         return frozenset().union(*(child.fields() for child in self.children))
 
@@ -346,6 +372,9 @@ class Not(Condition):
         held = not self.child._trace(facts, depth + 1, lines)
         lines.insert(index, TraceLine(f"以下不成立：{_yes(held)}", held, depth))
         return held
+
+    def explain(self, facts: Mapping[str, Any]) -> list[str]:
+        return [f"并非（{line}）" for line in self.child.explain(facts)]
 
     def fields(self) -> frozenset[str]:
         return self.child.fields()
@@ -385,7 +414,9 @@ def _parse(spec: Any, schema: Schema, where: str) -> Condition:
             raise _fail(where, f"组合节点只能有一个键（all/any/not），实际为 {sorted(map(str, spec))}")
         return _parse_group(groups[0], spec[groups[0]], schema, f"{where}.{groups[0]}")
     if "field" not in spec and "op" not in spec:
-        raise _fail(where, f"格式错误，未知的键 {sorted(map(str, spec))}（应为 field/op/value 或 all/any/not）")
+        raise _fail(
+            where, f"格式错误，未知的键 {sorted(map(str, spec))}（应为 field/op/value 或 all/any/not）"
+        )
     return _parse_leaf(spec, schema, where)
 
 
