@@ -30,7 +30,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # Note: serves Swagger UI from its own static files, never from a CDN
     "daiban.web",
+    "daiban.accounts",
+    "daiban.audit",
+    "daiban.projects",
+    "daiban.approvals",
+    "daiban.investment",
 ]
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -20,7 +20,7 @@ _USCC_VALUE = {char: value for value, char in enumerate(USCC_CHARSET)}
 PROJECT_CODE_LENGTH = 24
 # YYYY-RRRRRR-DD-TT-NNNNNC: year, region, ministry, type, 5-digit serial + 1 check character.
 # Note: shape only — the check algorithm of the last character is not confirmed, so it is not verified.
-_PROJECT_CODE = re.compile(r"(?:19|20)\d{2}-\d{6}-\d{2}-\d{2}-\d{5}[0-9A-Z]")
+_PROJECT_CODE = re.compile(r"(?:19|20)[0-9]{2}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{5}[0-9A-Z]")
 
 
 def normalize_code(text: str) -> str:
@@ -61,7 +61,8 @@ def _check_charset(code: str, original: str) -> None:
     for position, char in enumerate(code, start=1):
         if char not in _USCC_VALUE:
             raise DomainError(
-                f"统一社会信用代码第 {position} 位“{char}”不是允许的字符（数字或除 I、O、Z、S、V 外的大写字母）：{original}"
+                f"统一社会信用代码第 {position} 位“{char}”不是允许的字符"
+                f"（数字或除 I、O、Z、S、V 外的大写字母）：{original}"
             )
 
 

@@ -1,0 +1,33 @@
+"""Reading the audit trail, scoped like the projects it belongs to."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from daiban.audit.models import AuditEntry
+
+
+def audit_for_project(*, user, project) -> QuerySet[AuditEntry]:
+    """The project's trail, newest first. A project outside the user's scope raises Project.DoesNotExist.
+
+    Note: enterprise users get an empty trail: it names internal staff and internal steps.
+    """
+    from daiban.projects.selectors import project_get
+
+    project = project_get(user=user, pk=getattr(project, "pk", project), include_deleted=True)
+    if user.has_role("enterprise"):
+        return AuditEntry.objects.none()
+    return AuditEntry.objects.filter(project=project).select_related("actor")
+
+
+def audit_for_object(*, user, obj) -> QuerySet[AuditEntry]:
+    """The trail of one row (admins see any row; others only rows of projects in scope)."""
+    entries = AuditEntry.objects.filter(model_label=obj._meta.label_lower, object_id=str(obj.pk))
+    if user.has_role("admin"):
+        return entries.select_related("actor")
+    from daiban.projects.models import Project
+
+    visible = Project.all_objects.for_user(user).values("pk")
+    if user.has_role("enterprise"):
+        return AuditEntry.objects.none()
+    return entries.filter(project__in=visible).select_related("actor")
