@@ -13,7 +13,21 @@ import sys
 from daiban.core.errors import DomainError
 
 # Note: listed here, imported lazily per command, so `daiban calendar …` never pays for Django start-up.
-COMMANDS = ["calendar", "plan", "serve", "init"]
+COMMANDS = [
+    "calendar",
+    "plan",
+    "serve",
+    "init",
+    "handbook",
+    "import",
+    "export",
+    "tick",
+    "demo",
+    "backup",
+    "restore",
+]
+# A command whose name is a Python keyword (or reads badly as a module) lives in a module of another name.
+MODULES = {"import": "importing", "export": "exporting"}
 
 
 class CommandError(Exception):
@@ -24,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="daiban", description="daiban 重大项目全程代办系统")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"daiban.commands.{name}").register(subparsers)
+        importlib.import_module(f"daiban.commands.{MODULES.get(name, name)}").register(subparsers)
     return parser
 
 

@@ -24,21 +24,11 @@ def prepare(*, demo: bool = False) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     if demo:
-        _demo_admin()
+        from daiban.demo import demo_load_if_empty
 
-
-DEMO_ADMIN = ("admin", "daiban-admin-2026")
-
-
-def _demo_admin() -> None:
-    """A known admin login for a local demo; printed so whoever started it can sign in."""
-    from django.contrib.auth import get_user_model
-
-    user_model = get_user_model()
-    username, password = DEMO_ADMIN
-    if not user_model.objects.filter(username=username).exists():
-        user_model.objects.create_superuser(username=username, password=password)
-    print(f"演示账号（管理员）：{username} / {password}")
+        # Note: an empty database gets the demo district (217 projects) and one login per role; a database
+        # with projects is left as it is and the demo logins that still work are printed.
+        demo_load_if_empty(out=lambda line: print(line, flush=True))
 
 
 def handle(args: argparse.Namespace) -> int:
