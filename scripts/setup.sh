@@ -11,13 +11,14 @@ if [ "${1:-}" = dev ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   command -v libreoffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
   command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
-  fc-list 2>/dev/null | grep -qi 'cjk\|wqy' || need_apt+=(fonts-noto-cjk)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)
+  command -v pg_dump >/dev/null 2>&1 || need_apt+=(postgresql-client)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
 PY=$(command -v python3.11 || command -v python3)
