@@ -23,6 +23,7 @@ COMMANDS = [
     "export",
     "tick",
     "demo",
+    "token",
     "backup",
     "restore",
 ]

@@ -31,8 +31,11 @@ SLA_FIELDS = ("sla_state", "due_on", "statutory_due_on", "overdue_days", "first_
 
 
 def calendar() -> WorkCalendar:
-    """The working-day calendar every approval computation uses (one place to swap in admin overrides)."""
-    return WorkCalendar.default()
+    """The working-day calendar every approval computation uses: the shipped one with the admins' changes
+    (loaded notices, marked days), kept in the process and refreshed when they change."""
+    from daiban.catalogue.selectors import work_calendar
+
+    return work_calendar()
 
 
 # ------------------------------------------------------------------------------------------ handbook ↔ rows

@@ -10,7 +10,9 @@ from daiban.commands.calendar import parse_date
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("tick", help="每日评估：办件时限状态与项目红绿灯")
     parser.add_argument("--date", metavar="D", default=None, help="评估日期 YYYY-MM-DD（默认今天）")
-    parser.add_argument("--rules", metavar="NAME", default="default", help="红绿灯规则集（默认 default）")
+    parser.add_argument(
+        "--rules", metavar="NAME", default=None, help="红绿灯规则集（默认：管理员选定的规则集）"
+    )
     parser.set_defaults(handler=handle_tick)
 
 

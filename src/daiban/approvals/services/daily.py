@@ -16,6 +16,7 @@ from daiban.approvals import planning
 from daiban.approvals.models import ApprovalCase, CaseSuspension, SlaState
 from daiban.approvals.services import common
 from daiban.audit.models import AuditAction, AuditEntry
+from daiban.catalogue.selectors import active_rule_set_name
 from daiban.core.errors import DomainError
 from daiban.core.lights import load_rule_sets
 from daiban.projects.models import Milestone, Project
@@ -46,13 +47,15 @@ class TickResult:
     projects: int  # projects evaluated
 
 
-def tick(*, today: dt.date | None = None, rule_set: str = "default", chunk: int = 500) -> TickResult:
+def tick(*, today: dt.date | None = None, rule_set: str | None = None, chunk: int = 500) -> TickResult:
     """Re-read every open case's clock and every project's light as of ``today``; store what changed.
 
     Idempotent: a second run on the same day writes nothing. Works in chunks of ``chunk`` projects, each in
     its own transaction, with a fixed number of queries per chunk (none per case or per project).
+    ``rule_set`` None: the one an admin chose (catalogue.selectors.active_rule_set_name).
     """
     day = today or timezone.localdate()
+    rule_set = rule_set or active_rule_set_name()
     rule_sets = load_rule_sets()
     if rule_set not in rule_sets:
         raise DomainError(f"未知的红绿灯规则集“{rule_set}”（可选：{'、'.join(rule_sets)}）")

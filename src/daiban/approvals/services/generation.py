@@ -15,7 +15,7 @@ from daiban.approvals.models import ApprovalCase, CaseSuspension
 from daiban.approvals.services import common
 from daiban.audit.models import AuditAction, AuditEntry
 from daiban.audit.services import BOOKKEEPING, json_safe, restore, soft_delete, update_versioned
-from daiban.core.catalogue import load_catalogue
+from daiban.catalogue.selectors import active_catalogue
 from daiban.core.handbook import tailor
 from daiban.core.scenarios import compare
 from daiban.projects.models import Milestone, Project
@@ -56,7 +56,7 @@ def cases_generate(*, actor, project: Project) -> list[ApprovalCase]:
         actor is None or can_edit_project(actor=actor, project=project),
         f"您没有为项目“{project}”生成办件的权限",
     )
-    handbook = tailor(load_catalogue(), project_facts(project))
+    handbook = tailor(active_catalogue(), project_facts(project))
     day = common.today()
     comparison = compare(
         handbook, calendar=planning.calendar(), start=project_plan_start(project, fallback=day)
