@@ -67,6 +67,8 @@ class MonthlyInvestment(Tracked):
         verbose_name = "月度投资"
         verbose_name_plural = "月度投资"
         ordering = ["project", "year", "month"]
+        # Note: the unique index leads with project; the district-wide month figures need (year, month) first.
+        indexes = [models.Index(fields=["year", "month"], name="investment_year_month")]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "year", "month"],
