@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from daiban.api.problems import errors
 from daiban.api.schemas import Amount, Id, Money, Month, Rate, Year
-from daiban.investment.models import MonthlyInvestment
-from daiban.investment.selectors import investment_by_department, investment_summary
+from daiban.investment.selectors import investment_by_department, investment_months, investment_summary
 from daiban.investment.services import investment_record
 from daiban.projects.models import Project
-from daiban.projects.selectors import project_get
 
 router = Router(tags=["投资"])
 
@@ -121,23 +118,13 @@ class DepartmentInvestmentOut(Schema):
 # ---------------------------------------------------------------------------------------------- endpoints
 
 
-def _project_months(*, user, project_id: int, year: int | None) -> QuerySet[MonthlyInvestment]:
-    """A project's monthly reports (404 when out of scope), oldest first.
-
-    Note: kept here until investment.selectors has a per-project monthly read; move it there then.
-    """
-    project = project_get(user=user, pk=project_id)
-    months = MonthlyInvestment.objects.filter(project=project)
-    return (months.filter(year=year) if year else months).order_by("year", "month")
-
-
 @router.get(
     "/projects/{project_id}/investment",
     response={200: list[MonthlyInvestmentOut], **errors(404)},
     summary="项目的月度投资",
 )
 def investment_list(request: HttpRequest, project_id: Id, query: Query[YearQuery]):
-    return _project_months(user=request.auth, project_id=project_id, year=query.year)
+    return investment_months(user=request.auth, project_id=project_id, year=query.year)
 
 
 @router.post(

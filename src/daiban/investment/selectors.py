@@ -42,7 +42,7 @@ from daiban.core.pacing import (
 from daiban.investment.models import InvestmentTarget, MonthlyInvestment
 from daiban.projects.choices import Category
 from daiban.projects.models import Milestone, Project
-from daiban.projects.selectors import project_for_user
+from daiban.projects.selectors import project_for_user, project_get
 
 STARTED, COMPLETED = "started", "completed"  # milestone kind codes (reference/milestones.yaml)
 NO_DEPARTMENT = "未指定责任单位"
@@ -249,6 +249,13 @@ def _series(curve: PacingCurve, monthly: dict, plan: Decimal, month: int) -> tup
 
 def _target(year: int) -> InvestmentTarget | None:
     return InvestmentTarget.objects.filter(year=year).first()
+
+
+def investment_months(*, user, project_id: int, year: int | None = None) -> QuerySet[MonthlyInvestment]:
+    """One project's monthly reports, oldest first; the project out of the user's scope is not found."""
+    project = project_get(user=user, pk=project_id)
+    months = MonthlyInvestment.objects.filter(project=project).select_related("updated_by")
+    return (months.filter(year=year) if year else months).order_by("year", "month")
 
 
 def investment_curve(*, year: int) -> PacingCurve:

@@ -21,7 +21,7 @@ from daiban.core.pacing import format_rate, rate, schedule_progress, scheduled_a
 from daiban.core.scenarios import SEQUENCE
 from daiban.core.sla import read_clock
 from daiban.investment.models import MonthlyInvestment
-from daiban.investment.selectors import investment_curve
+from daiban.investment.selectors import investment_curve, investment_months
 from daiban.investment.services import can_record_investment
 from daiban.projects.models import MilestoneKind, Project
 from daiban.projects.permissions import can_record_milestone
@@ -292,12 +292,7 @@ def _month_series(project: Project, rows: dict, curve, as_of: int) -> tuple[list
 def investment_section(user, project: Project, today: dt.date) -> dict:
     """The project's investment of its list year, as of its latest reported month (like the dashboard)."""
     year = project.year
-    rows = {
-        row.month: row
-        for row in MonthlyInvestment.objects.for_user(user)
-        .filter(project=project, year=year)
-        .select_related("updated_by")
-    }
+    rows = {row.month: row for row in investment_months(user=user, project_id=project.pk, year=year)}
     curve, open_months = investment_curve(year=year), _open_months(year, today)
     as_of = max((month for month in rows if month <= open_months), default=open_months)
     series, completed = _month_series(project, rows, curve, as_of)
