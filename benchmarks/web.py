@@ -3,10 +3,12 @@
 Per database, with ``daiban demo --scale N`` loaded (timed):
 
 1. server time in-process (``django.test.Client``, the whole middleware stack, no network): the dashboard
-   as leader and as dispatcher, the project page as the butler (cycling through the butler's projects) and as
-   a dispatcher (a fixed sample of projects), and the baseline page (``/login/``, anonymous) — after a
-   warm-up, ``--requests`` rounds of one request per page (interleaved, so that load from elsewhere on the
-   machine falls on every page alike) → p50/p95/max;
+   as leader and as dispatcher (its figures cached per state of the data, as users meet them) and with the
+   cache emptied before every request (the first view after a change), the project page as the butler
+   (cycling through the butler's projects) and as a dispatcher (a fixed sample of projects), the page's
+   coordination-issue and policy cards (htmx fragments loaded after it), and the baseline page (``/login/``,
+   anonymous) — after a warm-up, ``--requests`` rounds of one request per page (interleaved, so that load
+   from elsewhere on the machine falls on every page alike) → p50/p95/max;
 2. ``daiban serve`` (gunicorn, 2 sync workers) on a free loopback port, signed in over HTTP with CSRF, and
    ``wrk`` (Debian's; a bounded Python thread pool when absent) driving the project page, then the baseline
    pages (``/login/`` and a static file) for the same time each → requests/s and latency.
@@ -145,6 +147,19 @@ def client_for(username: str | None):
     return client
 
 
+class ColdClient:
+    """A client whose every request finds the figures cache empty: the first view after any change."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, path: str):
+        from django.core.cache import cache
+
+        cache.clear()
+        return self.client.get(path)
+
+
 def project_paths(username: str | None) -> list[str]:
     """The butler's own projects, or (username None) a fixed random sample of all projects."""
     from daiban.projects.models import Project
@@ -156,6 +171,11 @@ def project_paths(username: str | None) -> list[str]:
         ids = list(projects.values_list("pk", flat=True))
         ids = random.Random(SEED).sample(ids, min(SAMPLE_PROJECTS, len(ids)))
     return [f"/projects/{pk}/" for pk in ids]
+
+
+def card_paths(username: str, app: str) -> list[str]:
+    """The htmx card of ``app`` (/issues/project/<id>/, /policies/project/<id>/) for the user's projects."""
+    return [path.replace("/projects/", f"/{app}/project/") for path in project_paths(username)]
 
 
 def query_count(client, path: str) -> int:
@@ -264,8 +284,12 @@ def in_process(args) -> dict[str, dict]:
     pages = {
         "dashboard (leader)": ("dashboard", leader, ["/dashboard/"]),
         "dashboard (dispatcher)": ("dashboard", dispatcher, ["/dashboard/"]),
+        "dashboard (cold cache)": ("dashboard", ColdClient(leader), ["/dashboard/"]),
         "project (butler)": ("project", butler, project_paths("butler")),
         "project (dispatcher)": ("project", dispatcher, project_paths(None)),
+        # The project page's cards of other apps, each loaded by htmx after the page itself.
+        "issue card (butler)": ("card", butler, card_paths("butler", "issues")),
+        "policy card (butler)": ("card", butler, card_paths("butler", "policies")),
         "baseline /login/": ("baseline", anonymous, ["/login/"]),
     }
     results = time_pages(pages, args.requests)

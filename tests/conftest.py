@@ -5,6 +5,7 @@ Factories write straight to the database (no audit entries, version 1): tests of
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import factory
@@ -26,6 +27,17 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures are keyed by the newest audit entry, which a rolled-back test leaves where it was:
+    each test starts with an empty cache (in production the key only moves forward)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -211,3 +223,79 @@ def milestone_kinds(db):
     from daiban.projects.models import MilestoneKind
 
     return list(MilestoneKind.objects.order_by("order"))
+
+
+# ------------------------------------------------------------------------------------------ browser tests
+# Browser tests (``pytestmark = pytest.mark.browser``) drive Debian's chromium through playwright against the
+# live test server. Run them alone with ``pytest -m browser``.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Skip browser tests without chromium; prepare the environment only when a browser test will run.
+
+    Runs last, after ``-m`` deselection, so a run without browser tests keeps Django's async-safety check."""
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_items:
+        return
+    # Note: playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from it
+    # unless told that the test thread is not really async.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The live server listens on 127.0.0.1 itself (not "localhost"): "nothing leaves 127.0.0.1" is checkable.
+    os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+    if not os.path.exists(CHROMIUM):
+        skip = pytest.mark.skip(
+            reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)"
+        )
+        for item in browser_items:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless chromium per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """``open_(username, *, viewport=(1400, 900))`` -> a page signed in as ``username`` (``None``: anonymous),
+    in its own browser context, with ``page.errors`` (console errors and page errors), ``page.requests``
+    (every URL it requested) and ``page.base`` (the live server's URL)."""
+    contexts = []
+
+    def open_(username: str | None, *, viewport: tuple[int, int] = (1400, 900)):
+        width, height = viewport
+        context = chromium.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        page.errors, page.requests = [], []
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("request", lambda r: page.requests.append(r.url))
+        page.base = live_server.url
+        if username is not None:
+            page.goto(f"{page.base}/login/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", PASSWORD)
+            with page.expect_navigation():
+                page.click("button[type=submit]")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from daiban.core.errors import DomainError
@@ -26,6 +27,10 @@ COMMANDS = [
     "token",
     "backup",
     "restore",
+    "issue",
+    "meeting",
+    "report",
+    "policy",
 ]
 # A command whose name is a Python keyword (or reads badly as a module) lives in a module of another name.
 MODULES = {"import": "importing", "export": "exporting"}
@@ -47,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args) or 0
+    except BrokenPipeError:
+        # The reader went away (`daiban policy list | head`): not an error of ours; say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (CommandError, DomainError, OSError) as error:
         print(f"daiban {args.command}: 错误: {error}", file=sys.stderr)
         return 1

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "daiban.investment",
     "daiban.apitokens",
     "daiban.catalogue",
+    "daiban.coordination",
+    "daiban.notifications",
+    "daiban.policies",
+    "daiban.meetings",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -69,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "daiban.web.context_processors.navigation",
+                "daiban.notifications.context_processors.inbox",
             ],
         },
     },
@@ -149,3 +154,32 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+
+# ---- E-mail of notifications (daiban.notifications): off unless DAIBAN_SMTP_HOST is set ----
+# DAIBAN_SMTP_HOST, DAIBAN_SMTP_PORT (25), DAIBAN_SMTP_USER, DAIBAN_SMTP_PASSWORD,
+# DAIBAN_SMTP_TLS ("1"/"starttls": STARTTLS; "ssl": implicit TLS, usually port 465), DAIBAN_MAIL_FROM,
+# DAIBAN_SITE_URL (e.g. https://daiban.example.gov.cn: makes the links in mails absolute).
+_SMTP_TLS = os.environ.get("DAIBAN_SMTP_TLS", "").strip().lower()
+DAIBAN_EMAIL_ENABLED = bool(os.environ.get("DAIBAN_SMTP_HOST"))
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if DAIBAN_EMAIL_ENABLED
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DAIBAN_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("DAIBAN_SMTP_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("DAIBAN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DAIBAN_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _SMTP_TLS in {"1", "true", "yes", "starttls"}
+EMAIL_USE_SSL = _SMTP_TLS == "ssl"
+EMAIL_TIMEOUT = 30  # seconds: a silent server must not hang the daily run
+DEFAULT_FROM_EMAIL = os.environ.get("DAIBAN_MAIL_FROM", "daiban@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+DAIBAN_SITE_URL = os.environ.get("DAIBAN_SITE_URL", "").rstrip("/")
+# Milestones planned within this many working days are announced to the butler (消息：节点即将到期).
+NOTIFY_MILESTONE_DAYS = int(os.environ.get("DAIBAN_NOTIFY_MILESTONE_DAYS") or 5)
+
+# ---- Agency operations ----
+# The dispatch meeting's period (调度会统计周期) and a coordination issue's yellow light (working days left).
+DISPATCH_PERIOD_DAYS = int(os.environ.get("DAIBAN_DISPATCH_PERIOD_DAYS") or 14)
+ISSUE_WARNING_DAYS = int(os.environ.get("DAIBAN_ISSUE_WARNING_DAYS") or 2)

@@ -10,5 +10,9 @@ admin.site.index_title = "系统管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("issues/", include("daiban.coordination.urls")),
+    path("inbox/", include("daiban.notifications.urls")),
+    path("policies/", include("daiban.policies.urls")),
+    path("meetings/", include("daiban.meetings.urls")),
     path("", include("daiban.web.urls")),
 ]

@@ -57,3 +57,15 @@ def test_admin_edit_is_versioned_and_audited_and_delete_is_soft(superuser_client
     delete_url = reverse("admin:projects_project_delete", args=[project.pk])
     assert superuser_client.post(delete_url, {"post": "yes"}).status_code == 302
     assert Project.all_objects.get(pk=project.pk).is_deleted
+
+
+def test_the_admin_role_manages_every_table_without_being_superuser(client, user_factory, project):
+    """The admin role is the permission: no per-model permission rows are needed; other staff get nothing."""
+    client.force_login(user_factory(username="ops", role="admin", is_staff=True))
+    for model in admin.site._registry:
+        if model._meta.app_label in APPS:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            assert client.get(url).status_code == 200, url
+    assert client.get(reverse("admin:projects_project_change", args=[project.pk])).status_code == 200
+    client.force_login(user_factory(username="staffonly", role="dispatcher", is_staff=True))
+    assert client.get(reverse("admin:projects_project_changelist")).status_code == 403

@@ -151,11 +151,10 @@ def test_unknown_rule_set_is_refused(db):
         tick(today=T0, rule_set="nope")
 
 
-def test_cli_prints_a_one_line_summary(generated, clock, capsys):
+def test_cli_prints_a_summary_of_the_daily_run(generated, clock, capsys):
     accept(case_of(generated, "land_use_planning_permit"), T0)
     assert main(["tick", "--date", "2026-03-20"]) == 0
     out = capsys.readouterr().out.strip()
-    assert out.count("\n") == 0
-    assert out.startswith("2026-03-20 评估办件 1 个，新增逾期 1 个")
+    assert out.splitlines()[0].startswith("2026-03-20 评估办件 1 个，新增逾期 1 个")
     assert main(["tick", "--date", "2026-02-30"]) == 1
     assert "日期" in capsys.readouterr().err

@@ -257,7 +257,9 @@ def test_the_tick_applies_the_rule_set_an_admin_chose(admin_user, project, monke
     from daiban.approvals.services import daily
 
     used = []
-    monkeypatch.setattr(daily, "_tick_lights", lambda part, **kwargs: used.append(kwargs["rules"].name) or 0)
+    monkeypatch.setattr(
+        daily, "_tick_lights", lambda part, **kwargs: used.append(kwargs["rules"].name) or (0, 0)
+    )
     assert active_rule_set_name() == "default"
     tick(today=T0)
     setting = services.light_rule_set_select(actor=admin_user, name="yinchuan")

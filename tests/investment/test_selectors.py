@@ -240,7 +240,7 @@ def test_rows_by_department_add_up_to_the_summary(world, dispatcher):
 
 
 def test_queries_do_not_grow_with_the_number_of_projects(world, dispatcher, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         investment_summary(user=dispatcher, year=YEAR, month=MONTH)
     with django_assert_max_num_queries(2):
         investment_by_project(user=dispatcher, year=YEAR, month=MONTH)

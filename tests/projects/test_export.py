@@ -239,6 +239,20 @@ def test_cli_export_every_kind(db, portfolio, butler, tmp_path, capsys, kind):
     assert path.read_bytes().startswith(b"PK")
 
 
+def test_cli_export_gives_the_file_the_users_usual_permissions(db, portfolio, tmp_path):
+    """Written through a temporary file and renamed, yet readable like any file the user creates."""
+    import os
+    import stat
+
+    path, umask = tmp_path / "share.xlsx", os.umask(0o022)
+    try:
+        assert cli_main(["export", "template", str(path)]) == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
 def test_cli_export_projects_as_a_butler_then_import_it(db, portfolio, butler, tmp_path, capsys):
     path = tmp_path / "mine.xlsx"
     assert cli_main(["export", "projects", str(path), "--user", "butler"]) == 0
@@ -262,3 +276,37 @@ def test_cli_export_errors_are_one_line(db, tmp_path, monkeypatch, capsys, argv,
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_policy_facts_are_exported_and_round_trip_unchanged(admin_user, portfolio, project):
+    project.equipment_investment, project.area = Decimal("1500.50"), "生物医药园"
+    project.save()
+    project.enterprise.high_tech = True
+    project.enterprise.save()
+    data = export_bytes(projects_export, actor=admin_user)
+    rows = sheets(data)["项目清单"]
+    row = next(row for row in rows if row[1] == "京南生物医药产业化基地")
+    assert row[HEADERS.index("设备投资（万元）")] == 1500.5
+    assert row[HEADERS.index("所在片区")] == "生物医药园"
+    assert row[HEADERS.index("高新技术企业")] == "是"
+    others = {row[1]: row for row in rows[1:]}
+    assert others["亦庄机器人整机制造项目"][HEADERS.index("高新技术企业")] == "否"
+    assert others["无企业的政府投资项目"][HEADERS.index("高新技术企业")] == ""  # no enterprise, no fact
+    assert others["亦庄机器人整机制造项目"][HEADERS.index("设备投资（万元）")] == ""
+
+    audit_count = AuditEntry.objects.count()
+    report = project_list_import(actor=admin_user, file=data)
+    assert report.ok, report.summary()
+    assert (report.created, report.updated, report.unchanged) == (0, 0, portfolio.count())
+    assert AuditEntry.objects.count() == audit_count
+
+
+def test_template_offers_the_policy_fact_columns_with_yes_no_drop_down():
+    stream = io.BytesIO()
+    template_write(stream, butlers=[], departments=[])
+    book = sheets(stream.getvalue())
+    header = book["项目清单"][0]
+    assert {"设备投资（万元）", "所在片区", "高新技术企业"} <= set(header)
+    options = book["选项"]
+    column = options[0].index("enterprise_high_tech")
+    assert [row[column] for row in options[1:3]] == ["是", "否"]

@@ -530,3 +530,163 @@ def test_total_and_section_rows_are_skipped_but_projects_named_alike_are_not(dis
     rows = [["一、储备项目", "", "", ""], ["小计量仪器产业园", "储备", 1, ""], ["一期工程", "储备", 1, ""]]
     report = project_list_import(actor=district, file=workbook([*rows, ["合 计", "", 2, ""]]))
     assert report.ok and report.created == 2, report.summary()
+
+
+# -------------------------------------------------------- policy facts: 设备投资, 所在片区, 高新技术企业
+
+FACTS_HEADER = [
+    "项目名称", "项目类别", "总投资（万元）", "项目单位", "统一社会信用代码", "产业领域",
+    "设备投资（万元）", "所在片区", "高新技术企业",
+]  # fmt: skip
+FACTS_USCC = uscc_with_check("91110115MA0FACT01")
+EQUIPMENT_RULE = """\
+all:
+  - {field: industry, op: eq, value: 生物医药}
+  - {field: equipment_investment, op: ge, value: 1000}
+"""
+
+
+@pytest.fixture
+def equipment_policy(db, monkeypatch):
+    """A project-level policy for 生物医药 projects with at least 1000 万元 of equipment, on a pinned day."""
+    from daiban.policies.services import common, policy_save
+
+    monkeypatch.setattr(common, "current_day", lambda: dt.date(2026, 6, 1))
+    return policy_save(
+        actor=None,
+        name="设备购置贷款贴息",
+        issuer="区经济和信息化局",
+        valid_from=dt.date(2026, 1, 1),
+        valid_to=dt.date(2027, 12, 31),
+        level="project",
+        benefit_kind="interest_subsidy",
+        rate=Decimal("0.03"),
+        cap=Decimal("2000"),
+        base_fact="equipment_investment",
+        rule=EQUIPMENT_RULE,
+    )
+
+
+def _facts_row(name="甲项目", equipment="", area="", high_tech="", uscc=FACTS_USCC):
+    return [name, "新开工", 100, "甲公司", uscc, "生物医药", equipment, area, high_tech]
+
+
+def _matched(policy):
+    from daiban.policies.models import PolicyMatch
+
+    return set(
+        PolicyMatch.objects.filter(policy=policy, eligible=True).values_list("project__name", flat=True)
+    )
+
+
+def test_policy_facts_are_read_and_blank_leaves_them_empty(district):
+    rows = [_facts_row("甲项目", "1,500.5", " 生物医药园 ", "是"), _facts_row("乙项目", uscc="")]
+    report = project_list_import(actor=district, file=workbook(rows, FACTS_HEADER))
+    assert report.ok, report.summary()
+    projects = {project.name: project for project in Project.objects.select_related("enterprise")}
+    first, second = projects["甲项目"], projects["乙项目"]
+    assert (first.equipment_investment, first.area, first.enterprise.high_tech) == (
+        Decimal("1500.50"), "生物医药园", True)  # fmt: skip
+    assert (second.equipment_investment, second.area) == (None, "")
+    entry = AuditEntry.objects.get(model_label="projects.enterprise", action="create")
+    assert entry.changes["high_tech"] == [None, True]
+
+
+def test_equipment_investment_in_yi_yuan_is_converted(district):
+    header = [*FACTS_HEADER[:6], "设备投资（亿元）"]
+    report = project_list_import(actor=district, file=workbook([_facts_row(equipment=0.25)[:7]], header))
+    assert report.ok, report.summary()
+    assert Project.objects.get().equipment_investment == Decimal("2500.00")
+
+
+def test_bad_policy_facts_are_reported_by_row_and_column_and_nothing_is_written(district):
+    rows = [
+        _facts_row("甲项目", equipment="-5"),
+        _facts_row("乙项目", equipment="很多", uscc=""),
+        _facts_row("丙项目", high_tech="也许", uscc=""),
+        _facts_row("丁项目", area="区" * 51, uscc=""),
+    ]
+    report = project_list_import(actor=district, file=workbook(rows, FACTS_HEADER))
+    assert [str(problem) for problem in report.errors] == [
+        "第 2 行 ‘设备投资（万元）’ 不能为负数：-5",
+        "第 3 行 ‘设备投资（万元）’ 应为数字，实际为“很多”",
+        "第 4 行 ‘高新技术企业’ 应填“是”或“否”，实际为“也许”",
+        "第 5 行 ‘所在片区’ " + report.errors[3].message,
+    ]
+    assert "50" in report.errors[3].message
+    assert Project.all_objects.count() == 0 and Enterprise.all_objects.count() == 0
+
+
+def test_rows_of_one_enterprise_must_agree_on_high_tech(district):
+    rows = [_facts_row("甲项目", high_tech="是"), _facts_row("乙项目", high_tech="否"), _facts_row("丙项目")]
+    report = project_list_import(actor=district, file=workbook(rows, FACTS_HEADER))
+    assert [str(problem) for problem in report.errors] == [
+        "第 3 行 ‘高新技术企业’ 与第 2 行同一企业的填写不一致"
+    ]
+
+
+def test_high_tech_yes_without_an_enterprise_is_refused(district):
+    header = ["项目名称", "项目类别", "总投资", "项目单位", "高新技术企业"]
+    report = project_list_import(actor=district, file=workbook([["甲", "储备", 1, "", "是"]], header))
+    assert [str(problem) for problem in report.errors] == [
+        "第 2 行 ‘高新技术企业’ 没有项目单位，不能填写企业信息"
+    ]
+
+
+def test_a_changed_high_tech_updates_the_enterprise_through_its_service(district):
+    project_list_import(actor=district, file=workbook([_facts_row()], FACTS_HEADER))
+    enterprise = Enterprise.objects.get()
+    assert enterprise.high_tech is False
+
+    report = project_list_import(actor=district, file=workbook([_facts_row(high_tech="是")], FACTS_HEADER))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 0), report.summary()
+    assert str(report.rows[0]) == "第 2 行 更新：甲项目（高新技术企业）"
+    enterprise.refresh_from_db()
+    assert enterprise.high_tech is True and enterprise.version == 2
+    assert Project.objects.get().version == 1  # the project itself did not change
+    update = AuditEntry.objects.get(action="update", model_label="projects.enterprise")
+    assert update.changes["high_tech"] == [False, True] and update.actor == district
+
+    again = project_list_import(actor=district, file=workbook([_facts_row(high_tech="是")], FACTS_HEADER))
+    assert (again.updated, again.unchanged) == (0, 1)
+
+
+def test_high_tech_without_enterprise_columns_means_the_projects_enterprise(district):
+    project_list_import(actor=district, file=workbook([_facts_row()], FACTS_HEADER))
+    header = ["项目名称", "项目类别", "总投资", "高新技术企业"]
+    report = project_list_import(actor=district, file=workbook([["甲项目", "新开工", 100, "是"]], header))
+    assert report.ok and report.updated == 1, report.summary()
+    assert Enterprise.objects.get().high_tech is True
+
+
+def test_a_butler_may_change_high_tech_of_their_projects_enterprise(district, butler, project):
+    # A butler maintains enterprise facts (can_edit_enterprise); the change goes through for their project.
+    header = ["项目名称", "项目类别", "总投资", "统一社会信用代码", "高新技术企业"]
+    row = [project.name, "新开工", 50000, project.enterprise.uscc, "是"]
+    report = project_list_import(actor=butler, file=workbook([row], header))
+    assert report.ok, report.summary()
+    project.enterprise.refresh_from_db()
+    assert project.enterprise.high_tech is True
+
+
+def test_importing_a_changed_equipment_investment_re_matches_the_policy(district, equipment_policy):
+    project_list_import(actor=district, file=workbook([_facts_row(equipment="500")], FACTS_HEADER))
+    assert _matched(equipment_policy) == set()
+
+    report = project_list_import(actor=district, file=workbook([_facts_row(equipment="1200")], FACTS_HEADER))
+    assert report.ok and report.updated == 1, report.summary()
+    assert _matched(equipment_policy) == {"甲项目"}
+
+    project_list_import(actor=district, file=workbook([_facts_row(equipment="")], FACTS_HEADER))
+    assert Project.objects.get().equipment_investment is None
+    assert _matched(equipment_policy) == set()
+
+
+def test_imported_new_projects_are_matched_once_the_import_is_written(district, equipment_policy):
+    rows = [_facts_row("甲项目", equipment="1500"), _facts_row("乙项目", equipment="10", uscc="")]
+    dry = project_list_import(actor=district, file=workbook(rows, FACTS_HEADER), dry_run=True)
+    assert dry.ok and _matched(equipment_policy) == set()
+
+    report = project_list_import(actor=district, file=workbook(rows, FACTS_HEADER))
+    assert report.ok and report.created == 2, report.summary()
+    assert _matched(equipment_policy) == {"甲项目"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,80 +23,14 @@ from daiban.approvals.services import (
 )
 from daiban.investment.services import investment_record
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "pass-12345"  # tests/conftest.py
 T0 = dt.date(2026, 3, 2)  # the services' pinned "today": a Monday, no holiday in March 2026
+VIEWPORT = (1440, 900)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)",
-    ),
-]
-
-# Note: playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from it
-# unless told that the test thread is not really async.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# The live server listens on 127.0.0.1 itself (not "localhost"), so "nothing leaves 127.0.0.1" is checkable.
-os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Watched:
-    """A page with its console errors and every URL it requested."""
-
-    def __init__(self, context, base: str) -> None:
-        self.page = context.new_page()
-        self.base = base
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-
-    def sign_in(self, username: str) -> None:
-        self.page.goto(f"{self.base}/login/")
-        self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", PASSWORD)
-        with self.page.expect_navigation():
-            self.page.click("button[type=submit]")
-
-    def outside_requests(self) -> list[str]:
-        return [url for url in self.requests if urlsplit(url).hostname != "127.0.0.1"]
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    contexts = []
-
-    def open_(username: str | None = None, **options) -> Watched:
-        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", **options)
-        contexts.append(context)
-        watched = Watched(context, live_server.url)
-        if username:
-            watched.sign_in(username)
-        return watched
-
-    yield open_
-    for context in contexts:
-        context.close()
+def outside_requests(page) -> list[str]:
+    return [url for url in page.requests if urlsplit(url).hostname != "127.0.0.1"]
 
 
 @pytest.fixture
@@ -148,34 +81,31 @@ HOMES = {
 }
 
 
-def test_each_role_signs_in_to_its_home(open_page, world):
+def test_each_role_signs_in_to_its_home(browser_page, world):
     for username, home in HOMES.items():
-        watched = open_page(username)
-        page = watched.page
+        page = browser_page(username, viewport=VIEWPORT)
         assert urlsplit(page.url).path == home, username
         user = next(u for u in world["users"].values() if u.username == username)
         assert user.display_name in page.locator(".whoami").inner_text(), username
-        assert watched.errors == [], (username, watched.errors)
-        assert watched.outside_requests() == []
+        assert page.errors == [], (username, page.errors)
+        assert outside_requests(page) == []
 
 
-def test_the_dashboard_draws_its_charts_from_this_server_only(open_page, world):
-    watched = open_page("leader")
-    page = watched.page
-    page.goto(f"{watched.base}/dashboard/")
+def test_the_dashboard_draws_its_charts_from_this_server_only(browser_page, world):
+    page = browser_page("leader", viewport=VIEWPORT)
+    page.goto(f"{page.base}/dashboard/")
     page.wait_for_load_state("networkidle")
     page.wait_for_selector("#investment-chart canvas")
     assert page.locator("canvas").count() >= 1
-    assert watched.errors == []
-    assert watched.outside_requests() == []
+    assert page.errors == []
+    assert outside_requests(page) == []
 
 
-def test_filter_then_export_exactly_what_is_shown(open_page, world, tmp_path):
+def test_filter_then_export_exactly_what_is_shown(browser_page, world, tmp_path):
     from python_calamine import CalamineWorkbook
 
-    watched = open_page("dispatcher")
-    page = watched.page
-    page.goto(f"{watched.base}/projects/")
+    page = browser_page("dispatcher", viewport=VIEWPORT)
+    page.goto(f"{page.base}/projects/")
     assert page.locator("#project-table tbody tr[data-project]").count() == 2
     page.fill("#f-q", "京南")
     with page.expect_navigation():
@@ -190,15 +120,14 @@ def test_filter_then_export_exactly_what_is_shown(open_page, world, tmp_path):
     cells = [str(cell) for row in sheet for cell in row]
     assert any("京南生物医药产业化基地" in cell for cell in cells)
     assert not any("亦庄机器人整机制造项目" in cell for cell in cells)
-    assert watched.errors == [] and watched.outside_requests() == []
+    assert page.errors == [] and outside_requests(page) == []
 
 
-def test_recording_a_decision_moves_the_gantt(open_page, world):
+def test_recording_a_decision_moves_the_gantt(browser_page, world):
     project = world["project"]
     relic = ApprovalCase.objects.get(project=project, item_code="cultural_relic_survey")
-    watched = open_page("butler")
-    page = watched.page
-    page.goto(f"{watched.base}/projects/{project.pk}/")
+    page = browser_page("butler", viewport=VIEWPORT)
+    page.goto(f"{page.base}/projects/{project.pk}/")
     page.wait_for_selector("#gantt-chart canvas")
     before = gantt_bar(page, "land_transfer_contract")
     drawn_before = page.evaluate(BAR_START, "land_transfer_contract")
@@ -219,12 +148,12 @@ def test_recording_a_decision_moves_the_gantt(open_page, world):
     transfer = page.locator("tr[data-code=land_transfer_contract] .planned-start").inner_text()
     assert transfer == after[0]  # and the table shows the new date
     assert "按期办结" in page.locator(f"#case-{relic.pk}").inner_text()
-    assert watched.errors == [] and watched.outside_requests() == []
+    assert page.errors == [] and outside_requests(page) == []
 
 
-def test_a_forbidden_project_is_404(open_page, world):
-    watched = open_page("butler2")
-    response = watched.page.goto(f"{watched.base}/projects/{world['project'].pk}/")
+def test_a_forbidden_project_is_404(browser_page, world):
+    page = browser_page("butler2", viewport=VIEWPORT)
+    response = page.goto(f"{page.base}/projects/{world['project'].pk}/")
     assert response.status == 404
-    response = watched.page.goto(f"{watched.base}/projects/{world['other_project'].pk}/")
+    response = page.goto(f"{page.base}/projects/{world['other_project'].pk}/")
     assert response.status == 200

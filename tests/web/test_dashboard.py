@@ -115,3 +115,23 @@ def test_the_dashboard_reads_a_constant_number_of_queries(signed_in, portfolio, 
         project_factory(name=f"更多项目{index}", light="red")
     with django_assert_max_num_queries(20):
         assert client.get(URL).status_code == 200
+
+
+def test_cached_figures_follow_every_change_and_the_daily_run(portfolio, leader, dispatcher, project):
+    """The figures are cached per state of the data: a recorded month or a light set by the daily run shows
+    on the very next read, for every district-wide role."""
+    from daiban.approvals.services import tick
+    from daiban.investment.services import investment_record
+
+    before = dashboard_figures(user=leader, year=2026, month=6)
+    assert dashboard_figures(user=dispatcher, year=2026, month=6) == before  # same state: same figures
+    investment_record(
+        actor=dispatcher, project=project, year=2026, month=6, amount="9123.00", funds_in_place="0.00"
+    )
+    after = dashboard_figures(user=leader, year=2026, month=6)
+    assert after.investment.completed != before.investment.completed
+    assert after.investment == investment_summary(user=leader, year=2026, month=6)  # not cached
+
+    tick(today=dt.date(2026, 7, 15))  # re-reads lights: the fixture's hand-set lights change
+    lights = {t.key: t.count for t in dashboard_figures(user=leader, year=2026, month=6).by_light}
+    assert lights != {t.key: t.count for t in after.by_light}

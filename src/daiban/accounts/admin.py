@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from daiban.accounts.models import Department, User
-from daiban.audit.admin import TrackedAdmin
+from daiban.audit.admin import AdminRoleAccess, TrackedAdmin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AdminRoleAccess, DjangoUserAdmin):
     list_display = ["username", "full_name", "role", "department", "enterprise", "phone", "is_active"]
     list_filter = ["role", "is_active", "department"]
     search_fields = ["username", "full_name", "phone"]

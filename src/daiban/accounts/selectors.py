@@ -7,6 +7,12 @@ from django.db.models import Q, QuerySet
 from daiban.accounts.models import Department, Role, User
 
 
+def system_user() -> User:
+    """An unsaved user who sees every project: the scope in which the system acts (CLI without --user, the
+    demo, the daily run). Never saved; the writes it makes name it as 系统 in the audit trail."""
+    return User(username="系统", full_name="系统", role=Role.ADMIN, is_active=True)
+
+
 def department_list() -> QuerySet[Department]:
     return Department.objects.all()
 

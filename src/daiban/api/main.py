@@ -42,7 +42,11 @@ def build_api() -> DaibanAPI:
     from daiban.api.catalogue import router as catalogue
     from daiban.api.dashboard import router as dashboard
     from daiban.approvals.api import router as cases
+    from daiban.coordination.api import router as issues
     from daiban.investment.api import router as investment
+    from daiban.meetings.api import router as meetings
+    from daiban.notifications.api import router as notifications
+    from daiban.policies.api import router as policies
     from daiban.projects.api import router as projects
 
     api = DaibanAPI(
@@ -61,6 +65,10 @@ def build_api() -> DaibanAPI:
     api.add_router("/catalogue", catalogue)
     api.add_router("/calendar", calendar)
     api.add_router("/dashboard", dashboard)
+    api.add_router("/issues", issues)
+    api.add_router("/meetings", meetings)
+    api.add_router("/notifications", notifications)
+    api.add_router("/policies", policies)
     return api
 
 

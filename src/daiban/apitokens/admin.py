@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from daiban.apitokens.models import ApiToken
+from daiban.audit.admin import AdminRoleAccess
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AdminRoleAccess, admin.ModelAdmin):
     """Tokens are created with `daiban token create` (the key is shown once there); here they are listed and
     revoked."""
 

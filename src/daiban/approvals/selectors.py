@@ -17,7 +17,7 @@ from daiban.core.catalogue import STAGES
 from daiban.core.errors import DomainError
 from daiban.core.scenarios import SEQUENCE
 from daiban.projects.models import Project
-from daiban.projects.selectors import project_get
+from daiban.projects.selectors import project_in_scope
 
 # Statutory stage order (立项用地 → 工程建设 → 施工 → 竣工验收, then 并行推进) for ordering in the database.
 _STAGE_RANK = Case(
@@ -41,7 +41,7 @@ def case_get(*, user, pk: int) -> ApprovalCase:
 
 def cases_for_project(*, user, project: Project | int) -> QuerySet[ApprovalCase]:
     """The project's cases by statutory stage, then catalogue order."""
-    project = project_get(user=user, pk=getattr(project, "pk", project))
+    project = project_in_scope(user=user, project=project)
     return (
         ApprovalCase.objects.filter(project=project)
         .select_related("department")
@@ -120,10 +120,14 @@ class ProjectGantt:
     compression: float | None  # 1 − agency / conventional (压缩率)
 
 
-def project_gantt(*, user, project: Project | int) -> ProjectGantt:
-    """Rows for both baseline scenarios and the current plan, with critical flags, for the Gantt chart."""
-    cases = list(cases_for_project(user=user, project=project))
-    project = cases[0].project if cases else project_get(user=user, pk=getattr(project, "pk", project))
+def project_gantt(*, user, project: Project | int, cases: list[ApprovalCase] | None = None) -> ProjectGantt:
+    """Rows for both baseline scenarios and the current plan, with critical flags, for the Gantt chart.
+
+    ``cases``: the project's cases as ``cases_for_project`` gave them, when the caller already has them.
+    """
+    project = project_in_scope(user=user, project=project)
+    if cases is None:
+        cases = list(cases_for_project(user=user, project=project))
     rows = tuple(_gantt_row(case) for case in cases)
     start = min((row.agency.start for row in rows if row.agency), default=None)
     conventional_days = _scope_days(rows, start, "conventional")

@@ -3,8 +3,31 @@ from django.contrib import admin
 from daiban.audit.models import AuditEntry
 
 
+class AdminRoleAccess:
+    """Every table of the admin site is the admin role's, superuser or not (its permissions are the role,
+    not Django's per-model permission rows); other staff see only what Django's permissions grant them."""
+
+    def _admin(self, request) -> bool:
+        return request.user.is_active and request.user.has_role("admin")
+
+    def has_module_permission(self, request) -> bool:
+        return self._admin(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._admin(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return self._admin(request) or super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._admin(request) or super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._admin(request) or super().has_delete_permission(request, obj)
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(AdminRoleAccess, admin.ModelAdmin):
     """Read-only: the trail is written by services, never edited."""
 
     list_display = ["at", "actor_name", "action", "model_label", "object_repr", "project"]
@@ -23,7 +46,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
-class TrackedAdmin(admin.ModelAdmin):
+class TrackedAdmin(AdminRoleAccess, admin.ModelAdmin):
     """Admin for Tracked models: saves and deletes go through the audited helpers (soft delete, version bump).
 
     Note: the admin is the administrators' escape hatch; it does not check versions (last write wins there).

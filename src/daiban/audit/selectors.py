@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from daiban.audit.models import AuditEntry
 
@@ -12,9 +12,9 @@ def audit_for_project(*, user, project) -> QuerySet[AuditEntry]:
 
     Note: enterprise users get an empty trail: it names internal staff and internal steps.
     """
-    from daiban.projects.selectors import project_get
+    from daiban.projects.selectors import project_in_scope
 
-    project = project_get(user=user, pk=getattr(project, "pk", project), include_deleted=True)
+    project = project_in_scope(user=user, project=project, include_deleted=True)
     if user.has_role("enterprise"):
         return AuditEntry.objects.none()
     return AuditEntry.objects.filter(project=project).select_related("actor")
@@ -31,3 +31,9 @@ def audit_for_object(*, user, obj) -> QuerySet[AuditEntry]:
     if user.has_role("enterprise"):
         return AuditEntry.objects.none()
     return entries.filter(project__in=visible).select_related("actor")
+
+
+def audit_latest_id() -> int:
+    """The newest entry's id: it moves with every recorded change (the daily run included), so it keys what
+    is cached from the data. One index lookup."""
+    return AuditEntry.objects.aggregate(latest=Max("id"))["latest"] or 0

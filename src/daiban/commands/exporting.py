@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TypeVar
 
 from daiban.cli import CommandError
+from daiban.commands.files import write_atomically
 
 KINDS = {
     "projects": "项目清单",
@@ -17,8 +14,6 @@ KINDS = {
     "overdue": "逾期办件清单",
     "template": "项目清单模板",
 }
-SYSTEM_NAME = "系统"
-T = TypeVar("T")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,7 +54,7 @@ def _projects(args: argparse.Namespace) -> str:
     from daiban.projects.excel.exporting import projects_export
 
     actor, filters = _actor(args.user), _project_filters(args)
-    count = _write_atomically(
+    count = write_atomically(
         args.output, lambda stream: projects_export(actor=actor, stream=stream, queryset_or_filters=filters)
     )
     return f"（{count} 个项目）"
@@ -69,7 +64,7 @@ def _investment(args: argparse.Namespace) -> str:
     from daiban.projects.excel.reports import investment_export
 
     actor, (year, month) = _actor(args.user), _year_month(args)
-    _write_atomically(
+    write_atomically(
         args.output, lambda stream: investment_export(actor=actor, stream=stream, year=year, month=month)
     )
     return f"（{year}年1–{month}月）"
@@ -79,7 +74,7 @@ def _overdue(args: argparse.Namespace) -> str:
     from daiban.projects.excel.reports import overdue_export
 
     actor = _actor(args.user)
-    count = _write_atomically(args.output, lambda stream: overdue_export(actor=actor, stream=stream))
+    count = write_atomically(args.output, lambda stream: overdue_export(actor=actor, stream=stream))
     return f"（{count} 件）"
 
 
@@ -87,7 +82,7 @@ def _template(args: argparse.Namespace) -> str:
     from daiban.projects.excel.template import template_write
 
     butlers, departments = _names()
-    _write_atomically(
+    write_atomically(
         args.output, lambda stream: template_write(stream, butlers=butlers, departments=departments)
     )
     return ""
@@ -132,26 +127,13 @@ def _names() -> tuple[list[str], list[str]]:
 
 
 def _actor(username: str | None):
-    """The named active user, or an unsaved system user who sees every project (never written anywhere)."""
-    from daiban.accounts.models import Role, User
+    """The named active user, or the system user who sees every project (never written anywhere)."""
+    from daiban.accounts.models import User
+    from daiban.accounts.selectors import system_user
 
     if username is None:
-        return User(username=SYSTEM_NAME, full_name=SYSTEM_NAME, role=Role.ADMIN, is_active=True)
+        return system_user()
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(f"找不到用户：{username}（或该用户已停用）")
     return user
-
-
-def _write_atomically(path: Path, write: Callable[[IO[bytes]], T]) -> T:
-    """Write beside ``path`` and rename, so a failure never leaves half a workbook; returns what write did."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".xlsx")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            result = write(stream)
-        os.replace(temporary, path)
-        return result
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from daiban.cli import CommandError
+from daiban.commands.files import write_atomically
 
 SYSTEM_USERNAME = "系统"
 
@@ -37,7 +36,7 @@ def handle(args: argparse.Namespace) -> int:
     try:
         user = acting_user(args.user)
         project = find_project(user, args.project)
-        _write_atomically(
+        write_atomically(
             args.output, lambda stream: handbook_docx_write(user=user, project=project, stream=stream)
         )
     except DatabaseError as error:
@@ -71,16 +70,3 @@ def find_project(user, key: str):
     if project is None:
         raise CommandError(f"找不到项目：{key}（请给出项目代码或项目编号，且在您的权限范围内）")
     return project
-
-
-def _write_atomically(path: Path, write) -> None:
-    """Write to a temporary file beside ``path`` and rename it, so a failure never leaves half a document."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".handbook-", suffix=".docx")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

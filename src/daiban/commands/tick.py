@@ -23,12 +23,8 @@ def handle_tick(args: argparse.Namespace) -> int:
     setup_django()
     from django.utils import timezone
 
-    from daiban.approvals.services import tick
+    from daiban.daily import run_daily
 
-    day = day or timezone.localdate()
-    result = tick(today=day, rule_set=args.rules)
-    print(
-        f"{day.isoformat()} 评估办件 {result.cases} 个，新增逾期 {result.newly_overdue} 个；"
-        f"评估项目 {result.projects} 个，红绿灯变化 {result.lights_changed} 个"
-    )
+    result = run_daily(today=day or timezone.localdate(), rule_set=args.rules)
+    print("\n".join(result.lines()))
     return 0

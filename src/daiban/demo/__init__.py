@@ -75,7 +75,7 @@ def demo_load(
     from django.db import transaction
 
     from daiban.approvals.services import tick
-    from daiban.demo import bulk, clearing, narrate
+    from daiban.demo import bulk, clearing, narrate, operations
 
     started = time.perf_counter()
     as_of = as_of or DEFAULT_AS_OF
@@ -87,6 +87,7 @@ def demo_load(
         projects, users = bulk.load_in_bulk(district, progress=progress)
         narrate.narrate(district, projects, users)
         tick(today=as_of)
+        operations.load_operations(as_of=as_of)
     return _result(district, time.perf_counter() - started)
 
 

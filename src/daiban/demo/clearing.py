@@ -35,9 +35,11 @@ def clear_for_demo() -> None:
     from daiban.accounts.models import Department, User
     from daiban.approvals.models import ApprovalCase, CaseSuspension
     from daiban.audit.models import AuditEntry
+    from daiban.demo.operations import clear_operations
     from daiban.investment.models import InvestmentTarget, MonthlyInvestment
     from daiban.projects.models import Enterprise, Milestone, Project
 
+    clear_operations()
     big = (
         AuditEntry,
         CaseSuspension,

@@ -124,7 +124,7 @@ class DepartmentInvestmentOut(Schema):
     summary="项目的月度投资",
 )
 def investment_list(request: HttpRequest, project_id: Id, query: Query[YearQuery]):
-    return investment_months(user=request.auth, project_id=project_id, year=query.year)
+    return investment_months(user=request.auth, project=project_id, year=query.year)
 
 
 @router.post(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from daiban.audit.admin import TrackedAdmin
+from daiban.audit.admin import AdminRoleAccess, TrackedAdmin
 from daiban.projects.models import Enterprise, Milestone, MilestoneKind, Project
 
 
@@ -10,7 +10,7 @@ class EnterpriseAdmin(TrackedAdmin):
     search_fields = ["name", "uscc"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(AdminRoleAccess, admin.TabularInline):
     model = Milestone
     fields = ["kind", "planned_on", "actual_on"]
     extra = 0
@@ -28,7 +28,7 @@ class ProjectAdmin(TrackedAdmin):
 
 
 @admin.register(MilestoneKind)
-class MilestoneKindAdmin(admin.ModelAdmin):
+class MilestoneKindAdmin(AdminRoleAccess, admin.ModelAdmin):
     list_display = ["order", "code", "name", "is_active"]
     list_display_links = ["code"]
     ordering = ["order"]

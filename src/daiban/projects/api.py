@@ -65,6 +65,7 @@ class ProjectListQuery(Schema):
 
 class EnterpriseRef(Ref):
     uscc: str
+    high_tech: bool = Field(description="高新技术企业（企业信息，随企业维护）")
 
 
 class ProjectListItemOut(Schema):
@@ -123,6 +124,8 @@ class ProjectOut(ProjectListItemOut):
     needs_civil_air_defense: bool
     special_fire_project: bool
     building_area_m2: Area | None
+    equipment_investment: Amount | None
+    area: str
     specialists: list[Ref]
     planned_start_on: dt.date | None
     statistics_registered: bool
@@ -159,6 +162,8 @@ class ProjectUpdateIn(Schema):
     needs_civil_air_defense: bool | None = None
     special_fire_project: bool | None = None
     building_area_m2: Money | None = None
+    equipment_investment: Money | None = Field(None, description="设备投资（万元）；null 清空")
+    area: text(50) | None = Field(None, description="所在片区")
     planned_start_on: dt.date | None = None
     statistics_registered: bool | None = None
     notes: text(5000) | None = None
@@ -166,7 +171,10 @@ class ProjectUpdateIn(Schema):
     responsible_department_id: Id | None = None
 
     def changes(self) -> dict[str, Any]:
-        return self.dict(exclude_unset=True, exclude={"version"})
+        changes = self.dict(exclude_unset=True, exclude={"version"})
+        if "area" in changes and changes["area"] is None:
+            changes["area"] = ""  # Note: null clears the text field, which the model stores as "".
+        return changes
 
 
 class MilestoneOut(Schema):

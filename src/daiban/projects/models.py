@@ -57,6 +57,8 @@ class Enterprise(Tracked):
     industry = models.CharField("所属行业", max_length=50, blank=True)
     registered_on = models.DateField("注册日期", null=True, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
+    # Policy facts (惠企政策): read by policies.selectors.policy_facts.
+    high_tech = models.BooleanField("高新技术企业", default=False)
 
     objects = live_manager(EnterpriseQuerySet)
     all_objects = all_manager(EnterpriseQuerySet)
@@ -167,6 +169,11 @@ class Project(Tracked):
     current_milestone = models.CharField("当前节点", max_length=32, blank=True)
     planned_start_on = models.DateField("计划开工日期", null=True, blank=True)
     statistics_registered = models.BooleanField("已纳统", default=False)
+    # Policy facts (惠企政策): read by policies.selectors.policy_facts.
+    equipment_investment = models.DecimalField(
+        "设备投资（万元）", null=True, blank=True, max_digits=16, decimal_places=2
+    )
+    area = models.CharField("所在片区", max_length=50, blank=True)
     notes = models.TextField("备注", blank=True)
 
     # Written by the daily tick (core.lights), read by lists and the dashboard.
@@ -202,6 +209,11 @@ class Project(Tracked):
                 condition=Q(building_area_m2__isnull=True) | Q(building_area_m2__gte=0),
                 name="project_area_not_negative",
                 violation_error_message="建筑面积不能为负数",
+            ),
+            models.CheckConstraint(
+                condition=Q(equipment_investment__isnull=True) | Q(equipment_investment__gte=0),
+                name="project_equipment_investment_not_negative",
+                violation_error_message="设备投资不能为负数",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100),

@@ -33,7 +33,25 @@ def project_list_visible(
 def project_get(*, user, pk: int, include_deleted: bool = False) -> Project:
     """One project in the user's scope; out of scope (or deleted) raises Project.DoesNotExist → 404."""
     manager = Project.all_objects if include_deleted else Project.objects
-    return manager.for_user(user).select_related("enterprise", "butler", "responsible_department").get(pk=pk)
+    related = ("enterprise", "butler", "responsible_department")
+    project = manager.for_user(user).select_related(*related).get(pk=pk)
+    # Note: remembers whose scope it was read in, so the selectors a page calls next need not read it again.
+    project._scoped_for = user.pk
+    return project
+
+
+def project_in_scope(*, user, project: Project | int, include_deleted: bool = False) -> Project:
+    """``project`` itself if ``project_get`` read it for this user, else read now (out of scope → 404).
+
+    Every selector that takes a project starts here: a page reads its project once, not once per section.
+    """
+    if (
+        isinstance(project, Project)
+        and getattr(project, "_scoped_for", None) == user.pk
+        and (include_deleted or not project.is_deleted)
+    ):
+        return project
+    return project_get(user=user, pk=getattr(project, "pk", project), include_deleted=include_deleted)
 
 
 def project_list_deleted(*, user) -> QuerySet[Project]:
@@ -76,6 +94,6 @@ class MilestoneRow:
 
 def milestone_table(*, user, project: Project) -> list[MilestoneRow]:
     """Every active milestone kind in order, with the project's milestone (or None) — the 一链式 chain."""
-    project = project_get(user=user, pk=project.pk)
+    project = project_in_scope(user=user, project=project)
     recorded = {milestone.kind_id: milestone for milestone in Milestone.objects.filter(project=project)}
     return [MilestoneRow(kind, recorded.get(kind.pk)) for kind in milestone_kind_list()]

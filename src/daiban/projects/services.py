@@ -71,6 +71,13 @@ def _generate_cases(*, project: Project, actor) -> None:
         cases_generate(project=project, actor=actor)
 
 
+def _reevaluate_policies(enterprise_id: int) -> None:
+    """A changed fact re-evaluates the enterprise's policy matches (惠企政策) now, not at the next tick."""
+    from daiban.policies.services import policy_reevaluate  # Note: late import, policies reads projects.
+
+    policy_reevaluate(enterprise_ids=[enterprise_id])
+
+
 # ------------------------------------------------------------------------------------------ enterprises
 
 
@@ -103,7 +110,9 @@ def enterprise_update(
         enterprise = Enterprise.objects.for_user(actor).get(pk=enterprise.pk)
     if "uscc" in changes:
         changes["uscc"] = validate_uscc(changes["uscc"])
-    return update_versioned(enterprise, actor=actor, expected_version=expected_version, changes=changes)
+    enterprise = update_versioned(enterprise, actor=actor, expected_version=expected_version, changes=changes)
+    _reevaluate_policies(enterprise.pk)
+    return enterprise
 
 
 # ------------------------------------------------------------------------------------------ projects
@@ -137,6 +146,8 @@ def project_update(*, actor, project: Project, expected_version: int | None, **c
     _still_in_scope(actor, project)
     if set(PROJECT_FACTS) & changes.keys():
         _generate_cases(project=project, actor=actor)
+    if project.enterprise_id:
+        _reevaluate_policies(project.enterprise_id)
     return project
 
 

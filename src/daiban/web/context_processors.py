@@ -21,6 +21,9 @@ _NAV = (
     ("驾驶舱", "/dashboard/", ALL_PROJECT_ROLES),
     ("项目清单", "/projects/", None),
     ("我的待办", "/todo/", frozenset({Role.BUTLER, Role.SPECIALIST, Role.DISPATCHER, Role.ADMIN})),
+    ("协调事项", "/issues/", frozenset(Role) - {Role.ENTERPRISE}),
+    ("调度会", "/meetings/", ALL_PROJECT_ROLES),
+    ("惠企政策", "/policies/", None),
     ("系统管理", "/admin/", frozenset({Role.ADMIN})),
 )
 

@@ -45,10 +45,10 @@ def _shown(field, value, names: dict[str, str]) -> str:
 
 
 def describe_changes(
-    model_label: str, changes: dict, *, limit: int = 4, milestone_names: dict[str, str] | None = None
+    model_label: str, changes: dict, *, limit: int = 4, kind_names: dict[str, str] | None = None
 ) -> tuple[str, ...]:
     """ "受理日期：空 → 2026-03-02" for each changed field (Chinese field names), at most ``limit``."""
-    names = milestone_names if milestone_names is not None else _milestone_names()
+    names = kind_names if kind_names is not None else milestone_names()
     lines = []
     for name, pair in changes.items():
         field = _field(model_label, name)
@@ -60,7 +60,8 @@ def describe_changes(
     return tuple(lines)
 
 
-def _milestone_names() -> dict[str, str]:
+def milestone_names() -> dict[str, str]:
+    """Milestone kind code → name (disabled kinds too: old entries still name them)."""
     return dict(MilestoneKind.objects.values_list("code", "name"))
 
 
@@ -77,14 +78,10 @@ def _subject(entry, project: Project) -> str:
     return f"{kind}：{name}"
 
 
-def audit_line(entry, project: Project, milestone_names: dict[str, str]) -> AuditLine:
+def audit_line(entry, project: Project, kind_names: dict[str, str]) -> AuditLine:
     creating = entry.action == "create"
     subject = _subject(entry, project)
-    changes = (
-        ()
-        if creating
-        else describe_changes(entry.model_label, entry.changes, milestone_names=milestone_names)
-    )
+    changes = () if creating else describe_changes(entry.model_label, entry.changes, kind_names=kind_names)
     return AuditLine(
         at=entry.at,
         actor=entry.actor_name or "系统",
@@ -95,7 +92,9 @@ def audit_line(entry, project: Project, milestone_names: dict[str, str]) -> Audi
     )
 
 
-def audit_section(user, project: Project, today: dt.date) -> dict:
-    entries = audit_for_project(user=user, project=project)[:AUDIT_LIMIT]
-    names = _milestone_names()
-    return {"audit": [audit_line(entry, project, names) for entry in entries], "audit_limit": AUDIT_LIMIT}
+def audit_section(page) -> dict:
+    """The project page's trail section (``page``: web.project_page.Page)."""
+    project = page.project
+    entries = audit_for_project(user=page.user, project=project)[:AUDIT_LIMIT]
+    lines = [audit_line(entry, project, page.milestone_names) for entry in entries]
+    return {"audit": lines, "audit_limit": AUDIT_LIMIT}

@@ -1,7 +1,8 @@
 """What the sections of the project page show, built from the scoped selectors (no writes, no permissions).
 
-Each section has one builder ``(user, project, today) -> dict`` so a full page, one htmx fragment and the
-response to a recorded event build exactly the same context for the same section.
+Each section has one builder ``(page) -> dict`` so a full page, one htmx fragment and the response to a
+recorded event build exactly the same context for the same section. ``Page`` holds what several sections
+read (the project as read in the user's scope, its cases, the milestone names), so each is read once.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from daiban.approvals import planning
 from daiban.approvals.models import ApprovalCase, CaseResult, CaseSuspension, SuspensionReason
@@ -23,10 +25,10 @@ from daiban.core.sla import read_clock
 from daiban.investment.models import MonthlyInvestment
 from daiban.investment.selectors import investment_curve, investment_months
 from daiban.investment.services import can_record_investment
-from daiban.projects.models import MilestoneKind, Project
+from daiban.projects.models import Project
 from daiban.projects.permissions import can_record_milestone
 from daiban.projects.selectors import milestone_table
-from daiban.web.project_audit import audit_section
+from daiban.web.project_audit import audit_section, milestone_names
 
 CENT = Decimal("0.01")
 # The stages up to the construction permit, over which the scenarios are compared (core.scenarios.compare).
@@ -43,6 +45,21 @@ CLOCK_CLASS = {
 }
 
 
+@dataclass
+class Page:
+    user: object
+    project: Project  # read through projects.selectors.project_get for ``user``
+    today: dt.date
+
+    @cached_property
+    def cases(self) -> list[ApprovalCase]:
+        return list(cases_for_project(user=self.user, project=self.project))
+
+    @cached_property
+    def milestone_names(self) -> dict[str, str]:
+        return milestone_names()
+
+
 # ------------------------------------------------------------------------------------------ header
 
 
@@ -54,7 +71,8 @@ class TeamMember:
     phone: str
 
 
-def header_section(user, project: Project, today: dt.date) -> dict:
+def header_section(page: Page) -> dict:
+    project = page.project
     butler = project.butler
     members = [TeamMember("项目管家", butler.display_name, "", butler.phone)] if butler else []
     specialists = project.specialists.select_related("department").order_by("department__name", "full_name")
@@ -62,11 +80,10 @@ def header_section(user, project: Project, today: dt.date) -> dict:
         TeamMember("服务专员", s.display_name, s.department.name if s.department else "", s.phone)
         for s in specialists
     ]
-    current = MilestoneKind.objects.filter(code=project.current_milestone).values_list("name", flat=True)
     return {
         "team": members,
         "light_reasons": project.light_reasons or [],
-        "current_milestone_name": current.first() if project.current_milestone else "",
+        "current_milestone_name": page.milestone_names.get(project.current_milestone, ""),
     }
 
 
@@ -90,7 +107,8 @@ class ChainStep:
         return None
 
 
-def milestones_section(user, project: Project, today: dt.date) -> dict:
+def milestones_section(page: Page) -> dict:
+    user, project, today = page.user, page.project, page.today
     rows = milestone_table(user=user, project=project)
     steps, seen_next = [], False
     for row in rows:
@@ -162,8 +180,8 @@ def _clock(
     return reading.label(), CLOCK_CLASS.get(reading.state, "clock-idle"), reading.due_on
 
 
-def cases_section(user, project: Project, today: dt.date) -> dict:
-    cases = list(cases_for_project(user=user, project=project))
+def cases_section(page: Page) -> dict:
+    user, project, today, cases = page.user, page.project, page.today, page.cases
     suspensions: dict[int, list[CaseSuspension]] = defaultdict(list)
     for suspension in CaseSuspension.objects.filter(case__in=[case.pk for case in cases]).order_by("start"):
         suspensions[suspension.case_id].append(suspension)
@@ -235,8 +253,9 @@ def _permit_finish(gantt: ProjectGantt, scenario: str) -> dt.date | None:
     return max((bar.finish for bar in bars if bar), default=None)
 
 
-def gantt_section(user, project: Project, today: dt.date) -> dict:
-    gantt = project_gantt(user=user, project=project)
+def gantt_section(page: Page) -> dict:
+    today = page.today
+    gantt = project_gantt(user=page.user, project=page.project, cases=page.cases)
     permit, baseline = _permit_finish(gantt, "current"), _permit_finish(gantt, "agency")
     # Note: compared up to the construction permit, like the compression: the acceptance stage waits for the
     # building work, which no approval plan contains.
@@ -289,10 +308,11 @@ def _month_series(project: Project, rows: dict, curve, as_of: int) -> tuple[list
     return series, completed
 
 
-def investment_section(user, project: Project, today: dt.date) -> dict:
+def investment_section(page: Page) -> dict:
     """The project's investment of its list year, as of its latest reported month (like the dashboard)."""
+    user, project, today = page.user, page.project, page.today
     year = project.year
-    rows = {row.month: row for row in investment_months(user=user, project_id=project.pk, year=year)}
+    rows = {row.month: row for row in investment_months(user=user, project=project, year=year)}
     curve, open_months = investment_curve(year=year), _open_months(year, today)
     as_of = max((month for month in rows if month <= open_months), default=open_months)
     series, completed = _month_series(project, rows, curve, as_of)
@@ -324,7 +344,8 @@ SECTIONS: dict[str, Callable[..., dict]] = {
 
 
 def section_context(user, project: Project, today: dt.date, names) -> dict:
+    page = Page(user, project, today)
     context = {"project": project, "today": today}
     for name in names:
-        context.update(SECTIONS[name](user, project, today))
+        context.update(SECTIONS[name](page))
     return context

@@ -155,6 +155,15 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
         help="18 位，按 GB 32100-2015 校验",
     ),
     Column(
+        "enterprise_high_tech",
+        "高新技术企业",
+        BOOL,
+        ("是否高新技术企业", "高新企业", "国家高新技术企业", "高企"),
+        width=10,
+        example="否",
+        help="企业信息（同一企业各行须一致）；留空不修改",
+    ),
+    Column(
         "category",
         "项目类别",
         CHOICE,
@@ -184,6 +193,15 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
         width=24,
         example="某某经济开发区某某路 8 号",
     ),
+    Column(
+        "area",
+        "所在片区",
+        TEXT,
+        ("片区", "所属片区", "所在园区", "所属园区"),
+        max_length=50,
+        width=14,
+        example="生物医药园",
+    ),
     Column("year", "清单年度", YEAR, ("年度", "计划年度"), width=10, example=2026, help="不填为当年"),
     Column(
         "total_investment",
@@ -203,6 +221,15 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
         patterns=(r"\d{4}年度?(计划)?(完成)?投资(计划)?",),
         width=18,
         example=Decimal("30000"),
+    ),
+    Column(
+        "equipment_investment",
+        "设备投资（万元）",
+        AMOUNT,
+        ("设备购置投资", "设备购置费", "设备投资额"),
+        width=16,
+        example=Decimal("12000"),
+        help="不能为负数；列名写“（亿元）”时按亿元换算",
     ),
     Column(
         "investment_type",

@@ -43,6 +43,7 @@ EXTRA_VALIDATED_ROWS = 500  # empty rows below the data that keep the drop-downs
 _FIELDS = {
     "enterprise_name": "enterprise__name",
     "enterprise_uscc": "enterprise__uscc",
+    "enterprise_high_tech": "enterprise__high_tech",
     "butler": "butler_id",
     "responsible_department": "responsible_department_id",
 }

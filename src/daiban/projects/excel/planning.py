@@ -23,7 +23,9 @@ from daiban.projects.permissions import (
     can_reassign_project,
 )
 
-ENTERPRISE_KEYS = ("enterprise_name", "enterprise_uscc")
+ENTERPRISE_KEYS = ("enterprise_name", "enterprise_uscc")  # which enterprise the row names
+# Facts of the row's enterprise (column key → Enterprise field): a blank cell leaves the enterprise as it is.
+ENTERPRISE_FACTS = {"enterprise_high_tech": "high_tech"}
 
 
 @dataclass
@@ -32,6 +34,7 @@ class NewEnterprise:
     name: str
     row: int
     instance: Enterprise | None = None  # set once created
+    facts: dict[str, Any] = field(default_factory=dict)  # Enterprise field → value the file gives
 
 
 @dataclass
@@ -47,6 +50,14 @@ class Plan:
     updates: list[Planned] = field(default_factory=list)
     new_enterprises: dict[str, NewEnterprise] = field(default_factory=dict)  # by USCC
     restore_enterprises: dict[str, Enterprise] = field(default_factory=dict)
+    enterprise_updates: dict[int, EnterpriseUpdate] = field(default_factory=dict)  # by enterprise id
+
+
+@dataclass
+class EnterpriseUpdate:
+    row: int  # the first row that changes it
+    enterprise: Enterprise
+    fields: dict[str, Any]  # Enterprise field → new value
 
 
 class Planner:
@@ -57,6 +68,8 @@ class Planner:
         self.plan = Plan()
         self.new_by_name: dict[str, NewEnterprise] = {}
         self.seen: dict[tuple, int] = {}  # identity of a project in the file → first row
+        self.facts_seen: dict[tuple, tuple[int, Any]] = {}  # (enterprise identity, key) → (first row, value)
+        self.current_enterprises: dict[int, Enterprise] | None = None  # loaded when a row needs them
 
     def run(self, rows: list[ParsedRow]) -> Plan:
         self.people = People.load()
@@ -87,11 +100,14 @@ class Planner:
         project = self._match(row, enterprise)
         if len(self.report.errors) > before or row.failed:
             return  # reported; the counts are of the valid rows
+        facts = self._enterprise_facts(row, enterprise, project)
+        if len(self.report.errors) > before:
+            return
         fields = self._fields(row, enterprise, project)
         if project is None:
             self._plan_create(row, fields)
         else:
-            self._plan_update(row, project, fields)
+            self._plan_update(row, project, fields, facts)
 
     # -- enterprises
 
@@ -148,6 +164,54 @@ class Planner:
         elif self.actor is not None and not can_edit_enterprise(actor=self.actor):
             self._problem(row.row, "enterprise_uscc", "企业尚未登记，您没有新建企业的权限")
         return pending
+
+    def _enterprise_facts(self, row: ParsedRow, enterprise, project: Project | None) -> list[str]:
+        """Plan the enterprise facts the row gives (高新技术企业); the keys that change the enterprise.
+
+        Several rows may name one enterprise: they must agree. Without enterprise columns in the file the
+        project's current enterprise is meant.
+        """
+        given = {key: row.values[key] for key in ENTERPRISE_FACTS if row.values.get(key) is not None}
+        if not given:
+            return []
+        if enterprise is KEEP:
+            enterprise = self._current_enterprise(project)
+        if enterprise is None:
+            for key, value in given.items():
+                if value:  # "否" on a row without an enterprise says nothing wrong
+                    self._problem(row.row, key, "没有项目单位，不能填写企业信息")
+            return []
+        identity = _enterprise_key(enterprise)
+        changed = []
+        for key, value in given.items():
+            first = self.facts_seen.setdefault((identity, key), (row.row, value))
+            if first[1] != value:
+                self._problem(row.row, key, f"与第 {first[0]} 行同一企业的填写不一致")
+                continue
+            name = ENTERPRISE_FACTS[key]
+            if isinstance(enterprise, NewEnterprise):
+                enterprise.facts[name] = value
+            elif getattr(enterprise, name) != value and first[0] == row.row:
+                changed.append(key)
+        if changed and self.actor is not None and not can_edit_enterprise(actor=self.actor):
+            self._problem(row.row, changed[0], "您没有维护企业信息的权限")
+            return []
+        if changed:
+            update = EnterpriseUpdate(
+                row.row, enterprise, {ENTERPRISE_FACTS[key]: given[key] for key in changed}
+            )
+            self.plan.enterprise_updates[enterprise.pk] = update
+        return changed
+
+    def _current_enterprise(self, project: Project | None) -> Enterprise | None:
+        if project is None or project.enterprise_id is None:
+            return None
+        if self.current_enterprises is None:
+            # Note: one query for every project the file matched, the first time a row needs one.
+            ids = {found.enterprise_id for found in self.known.projects_by_code.values()}
+            ids |= {found.enterprise_id for rows in self.known.projects_by_name.values() for found in rows}
+            self.current_enterprises = Enterprise.all_objects.in_bulk(ids - {None})
+        return self.current_enterprises.get(project.enterprise_id)
 
     # -- people
 
@@ -218,7 +282,7 @@ class Planner:
         (year, types, yes/no, amounts) keeps its value — or gets the model default for a new project."""
         fields: dict[str, Any] = {}
         for key in self.header.positions:
-            if COLUMNS_BY_KEY[key].kind == IGNORED or key in ENTERPRISE_KEYS:
+            if COLUMNS_BY_KEY[key].kind == IGNORED or key in ENTERPRISE_KEYS or key in ENTERPRISE_FACTS:
                 continue
             value = row.values.get(key)
             if value is None:
@@ -239,8 +303,16 @@ class Planner:
         self.report.created += 1
         self.report.rows.append(RowOutcome(row.row, fields["name"], "create"))
 
-    def _plan_update(self, row: ParsedRow, project: Project, fields: dict[str, Any]) -> None:
+    def _plan_update(
+        self, row: ParsedRow, project: Project, fields: dict[str, Any], facts: list[str]
+    ) -> None:
         changes = {key: value for key, value in fields.items() if not _same(project, key, value)}
+        if not changes and facts:  # only the enterprise changes (planned already)
+            self.report.updated += 1
+            self.report.rows.append(
+                RowOutcome(row.row, project.name, "update", tuple(map(self._title, facts)))
+            )
+            return
         if not changes:
             self.report.unchanged += 1
             self.report.rows.append(RowOutcome(row.row, project.name, "unchanged"))
@@ -253,7 +325,7 @@ class Planner:
             return
         self.plan.updates.append(Planned(row.row, project, changes))
         self.report.updated += 1
-        titles = tuple(self._title(key) for key in changes)
+        titles = tuple(self._title(key) for key in (*changes, *facts))
         self.report.rows.append(RowOutcome(row.row, project.name, "update", titles))
 
     def _title(self, key: str) -> str:
