@@ -62,6 +62,8 @@ def _project(spec: ProjectSpec, project: Project, district: District, dispatcher
             amount=month.amount,
             funds_in_place=month.funds_in_place,
         )
+    # The services plan what is still open from the real today; the demo is a picture as of its own date.
+    approvals.project_replan(project=project, status_date=district.as_of)
 
 
 def _record_cases(spec: ProjectSpec, project: Project, butler) -> None:
