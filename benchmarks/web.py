@@ -3,8 +3,10 @@
 Per database, with ``daiban demo --scale N`` loaded (timed):
 
 1. server time in-process (``django.test.Client``, the whole middleware stack, no network): the dashboard
-   as leader and as dispatcher (its figures cached per state of the data, as users meet them) and with the
-   cache emptied before every request (the first view after a change), the project page as the butler
+   as leader and as dispatcher (its figures cached per state of the data, as users meet them), right after
+   a recorded case event (the figures but investment recomputed: the first view after most changes) and
+   with the cache emptied before every request (the first view after a restart or a change to what the
+   investment figures read), the project page as the butler
    (cycling through the butler's projects) and as a dispatcher (a fixed sample of projects), the page's
    coordination-issue and policy cards (htmx fragments loaded after it), and the baseline page (``/login/``,
    anonymous) — after a warm-up, ``--requests`` rounds of one request per page (interleaved, so that load
@@ -148,7 +150,8 @@ def client_for(username: str | None):
 
 
 class ColdClient:
-    """A client whose every request finds the figures cache empty: the first view after any change."""
+    """A client whose every request finds the figures cache empty: the first view after a restart, or after
+    a change to what the investment figures read (a monthly report, a project, a milestone, the target)."""
 
     def __init__(self, client):
         self.client = client
@@ -157,6 +160,23 @@ class ColdClient:
         from django.core.cache import cache
 
         cache.clear()
+        return self.client.get(path)
+
+
+class ChangedClient:
+    """A client whose every request follows a recorded case event: before it, the audit entry that every
+    case recording (and the daily run) leaves, so the figures other than investment are recomputed."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, path: str):
+        from daiban.audit.models import AuditAction, AuditEntry
+
+        AuditEntry.objects.create(
+            actor_name="bench", action=AuditAction.UPDATE, model_label="approvals.approvalcase",
+            object_id="0", object_repr="benchmark", changes={},
+        )  # fmt: skip
         return self.client.get(path)
 
 
@@ -284,6 +304,7 @@ def in_process(args) -> dict[str, dict]:
     pages = {
         "dashboard (leader)": ("dashboard", leader, ["/dashboard/"]),
         "dashboard (dispatcher)": ("dashboard", dispatcher, ["/dashboard/"]),
+        "dashboard (after a case)": ("dashboard", ChangedClient(leader), ["/dashboard/"]),
         "dashboard (cold cache)": ("dashboard", ColdClient(leader), ["/dashboard/"]),
         "project (butler)": ("project", butler, project_paths("butler")),
         "project (dispatcher)": ("project", dispatcher, project_paths(None)),

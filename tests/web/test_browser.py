@@ -148,6 +148,7 @@ def test_recording_a_decision_moves_the_gantt(browser_page, world):
     transfer = page.locator("tr[data-code=land_transfer_contract] .planned-start").inner_text()
     assert transfer == after[0]  # and the table shows the new date
     assert "按期办结" in page.locator(f"#case-{relic.pk}").inner_text()
+    assert "考古调查勘探" in page.locator("#project-audit .audit-trail").inner_text()  # the trail shows it
     assert page.errors == [] and outside_requests(page) == []
 
 

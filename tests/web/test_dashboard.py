@@ -135,3 +135,27 @@ def test_cached_figures_follow_every_change_and_the_daily_run(portfolio, leader,
     tick(today=dt.date(2026, 7, 15))  # re-reads lights: the fixture's hand-set lights change
     lights = {t.key: t.count for t in dashboard_figures(user=leader, year=2026, month=6).by_light}
     assert lights != {t.key: t.count for t in after.by_light}
+
+
+def test_cached_investment_figures_follow_each_row_they_read(portfolio, leader, dispatcher, project):
+    """The investment part is cached apart, under the rows it reads: a change to any of them shows at once."""
+    from daiban.investment.services import target_set
+    from daiban.projects.services import milestone_record, project_delete, project_update
+
+    def investment():
+        return dashboard_figures(user=leader, year=2026, month=6).investment
+
+    first = investment()
+    milestone_record(actor=dispatcher, project=project, kind_code="completed", planned_on=dt.date(2026, 5, 4))
+    assert investment().rates.due_to_complete == first.rates.due_to_complete + 1  # 按期竣工率: a milestone
+    target_set(actor=dispatcher, year=2026, amount=Decimal("20000"), expected_version=None)
+    assert investment().target == Decimal("20000")  # the target
+    project.refresh_from_db()
+    project_update(actor=dispatcher, project=project, expected_version=project.version, annual_plan="777.00")
+    assert investment().annual_plan != first.annual_plan  # the year list: a project's plan
+    before = investment()
+    project.refresh_from_db()
+    project_delete(actor=dispatcher, project=project, expected_version=project.version)
+    after = investment()
+    assert after.project_count == before.project_count - 1  # and a deleted project
+    assert after == investment_summary(user=leader, year=2026, month=6)

@@ -95,7 +95,23 @@ def test_the_butler_sees_every_section_of_his_project(client, generated, butler,
     assert rows["cultural_relic_survey"]["accepted"] == T0.isoformat()
     assert any(row["current"][2] for row in rows.values())  # the critical path is marked
     assert all(row["conventional"] and row["agency"] for row in rows.values())
-    assert relic.version > 1 and f'value="{relic.version}"' in text  # forms carry the version
+    assert f"/projects/{generated.pk}/fragments/audit/" in text  # the trail loads right after the page
+    forms_url = f"/projects/{generated.pk}/fragments/cases/{relic.pk}/"
+    assert forms_url in text  # its 办理 loads the recording forms when opened
+    forms = client.get(forms_url).text
+    assert relic.version > 1 and f'value="{relic.version}"' in forms  # forms carry the version
+    assert 'data-action="decision"' in forms and 'data-action="suspend"' in forms
+    assert 'data-action="submission"' not in forms  # only what can be recorded next
+
+
+def test_the_editors_load_their_forms_when_opened(client, generated, butler):
+    client.force_login(butler)
+    text = client.get(f"/projects/{generated.pk}/").text
+    for name, form in (("milestone_editor", "milestone-row"), ("investment_editor", "inv-row")):
+        url = f"/projects/{generated.pk}/fragments/{name}/"
+        assert url in text and f'<form class="{form}"' not in text, name  # loaded on opening, not before
+        editor = client.get(url).text
+        assert f'<form class="{form}"' in editor and "csrfmiddlewaretoken" in editor, name
 
 
 def test_clock_labels_show_overdue_and_suspended(client, generated, butler, today):
@@ -125,8 +141,13 @@ def test_clock_labels_show_overdue_and_suspended(client, generated, butler, toda
 def test_leader_reads_but_gets_no_forms_and_may_not_record(client, generated, leader):
     client.force_login(leader)
     response = client.get(f"/projects/{generated.pk}/")
-    assert response.status_code == 200 and 'class="case-form"' not in response.text
+    assert response.status_code == 200 and f"/projects/{generated.pk}/fragments/cases/" not in response.text
+    assert "fragments/milestone_editor/" not in response.text
+    assert "fragments/investment_editor/" not in response.text
     case = case_of(generated, "cultural_relic_survey")
+    assert 'class="case-form"' not in client.get(f"/projects/{generated.pk}/fragments/cases/{case.pk}/").text
+    for name in ("milestone_editor", "investment_editor"):
+        assert "<form" not in client.get(f"/projects/{generated.pk}/fragments/{name}/").text, name
     response = htmx_post(
         client,
         f"/projects/{generated.pk}/cases/{case.pk}/submission/",
@@ -165,6 +186,8 @@ def test_anonymous_is_sent_to_sign_in(client, generated):
 def _every_request(project, case):
     base = f"/projects/{project.pk}"
     gets = [f"{base}/", f"{base}/handbook.docx"] + [f"{base}/fragments/{name}/" for name in FRAGMENTS]
+    gets += [f"{base}/fragments/milestone_editor/", f"{base}/fragments/investment_editor/"]
+    gets.append(f"{base}/fragments/cases/{case.pk}/")
     posts = [(f"{base}/cases/{case.pk}/{action}/", {"version": case.version}) for action in CASE_ACTIONS]
     posts += [
         (f"{base}/milestones/signed/", {"version": "", "planned_on": T0}),
@@ -193,6 +216,7 @@ def test_a_case_of_another_project_is_404_under_this_one(client, generated, othe
     client.force_login(butler)
     url = f"/projects/{generated.pk}/cases/{foreign.pk}/submission/"
     assert htmx_post(client, url, {"version": foreign.version, "submitted_on": T0}).status_code == 404
+    assert client.get(f"/projects/{generated.pk}/fragments/cases/{foreign.pk}/").status_code == 404
 
 
 # ------------------------------------------------------------------------------------------ recording

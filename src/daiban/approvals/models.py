@@ -52,6 +52,10 @@ class ApprovalCaseQuerySet(TrackedQuerySet):
     def for_user(self, user) -> ApprovalCaseQuerySet:
         from daiban.projects.models import Project
 
+        if getattr(user, "is_authenticated", False) and user.is_active and user.sees_all_projects:
+            # Note: a join rather than an IN over every live project: the database can then start from
+            # the cases (e.g. the overdue ones, by index) instead of probing each project.
+            return self.filter(project__deleted_at__isnull=True)
         return self.filter(project__in=Project.objects.for_user(user))
 
 
@@ -142,7 +146,11 @@ class ApprovalCase(Tracked):
                 violation_error_message="办结日期不能早于受理日期",
             ),
         ]
-        indexes = [models.Index(fields=["project", "sla_state"], name="case_project_sla")]
+        indexes = [
+            models.Index(fields=["project", "sla_state"], name="case_project_sla"),
+            # The district's open overdue cases (a few hundred of 226,000) straight from the index.
+            models.Index(fields=["sla_state", "decided_on"], name="case_sla_open"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} · {self.name}"

@@ -129,6 +129,7 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["project", "at"], name="audit_project_at"),
             models.Index(fields=["model_label", "object_id"], name="audit_object"),
+            models.Index(fields=["model_label", "id"], name="audit_label_id"),  # audit_latest_id per label
         ]
 
     def __str__(self) -> str:

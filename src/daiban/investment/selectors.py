@@ -264,14 +264,14 @@ def investment_months(
 ) -> QuerySet[MonthlyInvestment]:
     """One project's monthly reports, oldest first; the project out of the user's scope is not found."""
     project = project_in_scope(user=user, project=project)
-    months = MonthlyInvestment.objects.filter(project=project).select_related("updated_by")
+    months = MonthlyInvestment.objects.filter(project=project)
     return (months.filter(year=year) if year else months).order_by("year", "month")
 
 
 def investment_curve(*, year: int) -> PacingCurve:
     """The year's pacing curve (the target's, else even pacing)."""
-    target = _target(year)
-    return parse_curve(target.pacing) if target else LINEAR
+    pacing = InvestmentTarget.objects.filter(year=year).values_list("pacing", flat=True).first()
+    return LINEAR if pacing is None else parse_curve(pacing)
 
 
 # ---------------------------------------------------------------------------------------------- rows

@@ -221,7 +221,15 @@ class Project(Tracked):
                 violation_error_message="清单年度应在 2000–2100 之间",
             ),
         ]
-        indexes = [models.Index(fields=["year", "category"], name="project_year_category")]
+        indexes = [
+            # The dashboard's counts read only this index (no table row per project).
+            models.Index(
+                fields=["year", "category", "current_milestone", "light", "deleted_at", "annual_plan"],
+                name="project_year_tallies",
+            ),
+            # Red and yellow projects in list order: the first 50 without sorting the year's list.
+            models.Index(fields=["year", "light", "name"], name="project_year_light"),
+        ]
 
     def __str__(self) -> str:
         return self.name

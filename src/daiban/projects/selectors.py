@@ -92,8 +92,11 @@ class MilestoneRow:
         return self.milestone.actual_on if self.milestone else None
 
 
-def milestone_table(*, user, project: Project) -> list[MilestoneRow]:
-    """Every active milestone kind in order, with the project's milestone (or None) — the 一链式 chain."""
+def milestone_table(
+    *, user, project: Project, kinds: list[MilestoneKind] | None = None
+) -> list[MilestoneRow]:
+    """Every active milestone kind in order (``kinds`` when the caller has read them), with the project's
+    milestone (or None) — the 一链式 chain."""
     project = project_in_scope(user=user, project=project)
     recorded = {milestone.kind_id: milestone for milestone in Milestone.objects.filter(project=project)}
-    return [MilestoneRow(kind, recorded.get(kind.pk)) for kind in milestone_kind_list()]
+    return [MilestoneRow(kind, recorded.get(kind.pk)) for kind in kinds or milestone_kind_list()]

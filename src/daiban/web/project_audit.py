@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -24,6 +25,7 @@ class AuditLine:
     changes: tuple[str, ...]
 
 
+@cache
 def _field(model_label: str, name: str):
     try:
         return apps.get_model(model_label)._meta.get_field(name)

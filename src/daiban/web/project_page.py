@@ -25,10 +25,10 @@ from daiban.core.sla import read_clock
 from daiban.investment.models import MonthlyInvestment
 from daiban.investment.selectors import investment_curve, investment_months
 from daiban.investment.services import can_record_investment
-from daiban.projects.models import Project
+from daiban.projects.models import MilestoneKind, Project
 from daiban.projects.permissions import can_record_milestone
 from daiban.projects.selectors import milestone_table
-from daiban.web.project_audit import audit_section, milestone_names
+from daiban.web.project_audit import audit_section
 
 CENT = Decimal("0.01")
 # The stages up to the construction permit, over which the scenarios are compared (core.scenarios.compare).
@@ -53,11 +53,16 @@ class Page:
 
     @cached_property
     def cases(self) -> list[ApprovalCase]:
-        return list(cases_for_project(user=self.user, project=self.project))
+        return cases_for_project(user=self.user, project=self.project)
+
+    @cached_property
+    def milestone_kinds(self) -> list[MilestoneKind]:
+        """Every kind in order, disabled ones too: old audit entries still name them."""
+        return list(MilestoneKind.objects.order_by("order", "id"))
 
     @cached_property
     def milestone_names(self) -> dict[str, str]:
-        return milestone_names()
+        return {kind.code: kind.name for kind in self.milestone_kinds}
 
 
 # ------------------------------------------------------------------------------------------ header
@@ -75,7 +80,11 @@ def header_section(page: Page) -> dict:
     project = page.project
     butler = project.butler
     members = [TeamMember("项目管家", butler.display_name, "", butler.phone)] if butler else []
-    specialists = project.specialists.select_related("department").order_by("department__name", "full_name")
+    specialists = (
+        project.specialists.select_related("department")
+        .only("full_name", "first_name", "last_name", "username", "phone", "department__name")
+        .order_by("department__name", "full_name")
+    )
     members += [
         TeamMember("服务专员", s.display_name, s.department.name if s.department else "", s.phone)
         for s in specialists
@@ -109,7 +118,7 @@ class ChainStep:
 
 def milestones_section(page: Page) -> dict:
     user, project, today = page.user, page.project, page.today
-    rows = milestone_table(user=user, project=project)
+    rows = milestone_table(user=user, project=project, kinds=[k for k in page.milestone_kinds if k.is_active])
     steps, seen_next = [], False
     for row in rows:
         if row.actual_on:
@@ -127,14 +136,56 @@ def milestones_section(page: Page) -> dict:
 # ------------------------------------------------------------------------------------------ cases
 
 
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
 @dataclass(frozen=True)
 class CaseLine:
+    """One row of the cases table, its cells as the table shows them (a template filter per cell was the
+    costliest part of the page)."""
+
     case: ApprovalCase
     clock: str
     clock_class: str
     due_on: dt.date | None
     actions: tuple[str, ...]
     open_suspension: CaseSuspension | None
+
+    @property
+    def row_class(self) -> str:
+        return "done" if self.case.decided_on else "critical" if self.case.critical else ""
+
+    @property
+    def department(self) -> str:
+        case = self.case
+        return (case.department.short_name if case.department else "") or case.department_name or "—"
+
+    @property
+    def planned_start(self) -> str:
+        return _day(self.case.planned_start)
+
+    @property
+    def planned_finish(self) -> str:
+        return _day(self.case.planned_finish)
+
+    @property
+    def accepted(self) -> str:
+        return _day(self.case.accepted_on)
+
+    @property
+    def decided(self) -> str:
+        return _day(self.case.decided_on)
+
+    @property
+    def due(self) -> str:
+        """The due date while the case is open ("" once decided or without a limit)."""
+        return "" if self.case.decided_on or not self.due_on else self.due_on.isoformat()
+
+    @property
+    def float_days(self) -> str:
+        case = self.case
+        return "—" if case.decided_on or case.total_float is None else str(case.total_float)
 
     @property
     def limit(self) -> str:
@@ -180,25 +231,43 @@ def _clock(
     return reading.label(), CLOCK_CLASS.get(reading.state, "clock-idle"), reading.due_on
 
 
+def _suspensions(**where) -> dict[int, list[CaseSuspension]]:
+    """Case id → its suspensions, oldest first (``where``: of the page's project, or of one case)."""
+    found: dict[int, list[CaseSuspension]] = defaultdict(list)
+    for suspension in CaseSuspension.objects.filter(**where).order_by("start"):
+        found[suspension.case_id].append(suspension)
+    return found
+
+
+def _line(case: ApprovalCase, suspensions: list[CaseSuspension], today: dt.date, editable: bool) -> CaseLine:
+    open_one = next((s for s in suspensions if s.end is None), None)
+    label, css, due_on = _clock(case, suspensions, today)
+    actions = _actions(case, open_one) if editable else ()
+    return CaseLine(case, label, css, due_on, actions, open_one)
+
+
 def cases_section(page: Page) -> dict:
-    user, project, today, cases = page.user, page.project, page.today, page.cases
-    suspensions: dict[int, list[CaseSuspension]] = defaultdict(list)
-    for suspension in CaseSuspension.objects.filter(case__in=[case.pk for case in cases]).order_by("start"):
-        suspensions[suspension.case_id].append(suspension)
-    editable = can_record_case(actor=user, project=project)
+    cases, suspensions = page.cases, _suspensions(case__project=page.project)
+    editable = can_record_case(actor=page.user, project=page.project)
     groups: dict[str, list[CaseLine]] = {}
     labels: dict[str, str] = {}
     for case in cases:
-        open_one = next((s for s in suspensions[case.pk] if s.end is None), None)
-        label, css, due_on = _clock(case, suspensions[case.pk], today)
-        actions = _actions(case, open_one) if editable else ()
-        groups.setdefault(case.stage, []).append(CaseLine(case, label, css, due_on, actions, open_one))
+        groups.setdefault(case.stage, []).append(_line(case, suspensions[case.pk], page.today, editable))
         labels[case.stage] = case.get_stage_display()
     return {
         "stages": [StageGroup(code, labels[code], tuple(lines)) for code, lines in groups.items()],
         "case_count": len(cases),
         "done_count": sum(1 for case in cases if case.decided_on),
         "can_record_cases": editable,
+    }
+
+
+def case_forms_context(page: Page, case: ApprovalCase) -> dict:
+    """The recording forms of one case (loaded when its 办理 is opened: most are never opened)."""
+    editable = can_record_case(actor=page.user, project=page.project)
+    return {
+        "case": case,
+        "line": _line(case, _suspensions(case=case)[case.pk], page.today, editable),
         "suspension_reasons": SuspensionReason.choices,
         "case_results": CaseResult.choices,
     }
@@ -340,6 +409,9 @@ SECTIONS: dict[str, Callable[..., dict]] = {
     "gantt": gantt_section,
     "investment": investment_section,
     "audit": audit_section,
+    # The editors' forms, loaded when an editor is opened (as fragments only).
+    "milestone_editor": milestones_section,
+    "investment_editor": investment_section,
 }
 
 

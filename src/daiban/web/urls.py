@@ -22,6 +22,7 @@ urlpatterns += [
     path("projects/<int:pk>/", views_project.project_detail, name="project_detail"),
     path("projects/<int:pk>/handbook.docx", views_project.project_handbook, name="project_handbook"),
     path("projects/<int:pk>/fragments/<slug:name>/", views_project.project_fragment, name="project_fragment"),
+    path("projects/<int:pk>/fragments/cases/<int:case_pk>/", views_project.case_forms, name="case_forms"),
     path(
         "projects/<int:pk>/cases/<int:case_pk>/<slug:action>/", views_project.case_record, name="case_record"
     ),

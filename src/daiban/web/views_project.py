@@ -40,9 +40,9 @@ from daiban.projects.services import milestone_record
 from daiban.web import forms as web_forms
 from daiban.web.access import ANY_ROLE, role_required
 from daiban.web.project_audit import describe_changes
-from daiban.web.project_page import SECTIONS, section_context
+from daiban.web.project_page import SECTIONS, Page, case_forms_context, section_context
 
-PAGE_SECTIONS = ("header", "milestones", "gantt", "cases", "investment", "audit")
+PAGE_SECTIONS = ("header", "milestones", "gantt", "cases", "investment")  # the audit trail loads after
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -87,6 +87,19 @@ def project_fragment(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     project = _project(request.user, pk)
     context = section_context(request.user, project, _today(), (name,))
     return render(request, f"web/partials/project_{name}.html", context)
+
+
+@role_required(*ANY_ROLE)
+@require_GET
+def case_forms(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
+    """The recording forms of one case, loaded when its 办理 is opened."""
+    project = _project(request.user, pk)
+    case = _case(request.user, project, case_pk)
+    today = _today()
+    context = case_forms_context(Page(request.user, project, today), case)
+    return render(
+        request, "web/partials/project_case_forms.html", {"project": project, "today": today, **context}
+    )
 
 
 @role_required(*ANY_ROLE)

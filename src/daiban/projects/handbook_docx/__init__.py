@@ -35,7 +35,7 @@ def _collect(user, project: Project, issued_on: dt.date) -> HandbookData:
     return HandbookData(
         project=project,
         team=_team(project),
-        cases=list(cases_for_project(user=user, project=project)),
+        cases=cases_for_project(user=user, project=project),
         gantt=project_gantt(user=user, project=project),
         milestones=milestone_table(user=user, project=project),
         issued_on=issued_on,
