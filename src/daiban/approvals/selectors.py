@@ -41,7 +41,8 @@ def cases_for_project(*, user, project: Project | int) -> list[ApprovalCase]:
     more than the query itself.
     """
     project = project_in_scope(user=user, project=project)
-    cases = ApprovalCase.objects.filter(project=project).select_related("department")
+    # Note: order_by() drops the model's default ordering, which joins the project to sort by its name.
+    cases = ApprovalCase.objects.filter(project=project).select_related("department").order_by()
     last = len(STAGES)
     return sorted(
         cases, key=lambda case: (planning.STAGE_ORDER.get(case.stage, last), case.catalogue_order, case.pk)

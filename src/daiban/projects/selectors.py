@@ -98,5 +98,6 @@ def milestone_table(
     """Every active milestone kind in order (``kinds`` when the caller has read them), with the project's
     milestone (or None) — the 一链式 chain."""
     project = project_in_scope(user=user, project=project)
-    recorded = {milestone.kind_id: milestone for milestone in Milestone.objects.filter(project=project)}
+    milestones = Milestone.objects.filter(project=project).order_by()  # no default ordering: no join
+    recorded = {milestone.kind_id: milestone for milestone in milestones}
     return [MilestoneRow(kind, recorded.get(kind.pk)) for kind in kinds or milestone_kind_list()]
