@@ -100,4 +100,5 @@ def milestone_table(
     project = project_in_scope(user=user, project=project)
     milestones = Milestone.objects.filter(project=project).order_by()  # no default ordering: no join
     recorded = {milestone.kind_id: milestone for milestone in milestones}
-    return [MilestoneRow(kind, recorded.get(kind.pk)) for kind in kinds or milestone_kind_list()]
+    kinds = milestone_kind_list() if kinds is None else kinds
+    return [MilestoneRow(kind, recorded.get(kind.pk)) for kind in kinds]
